@@ -1,0 +1,229 @@
+"""Parse the corpus into facts and write them, deterministically, with a build report.
+
+    >>> result = build_facts(corpus_dir())
+    >>> len(result.facts), result.report["unassigned"]
+    (…, [])
+
+Output (in the build directory):
+  facts.jsonl        one fact per line, in document then source order
+  build_report.json  per document: counts, dropped lines with reasons, unassigned lines,
+                     warnings naming file and line
+  facts.manifest.json  format version, corpus hash, parser hash, file checksums
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.errors import CorpusError, ReadOnlyError
+from kb.parse.clean import clean, decode
+from kb.parse.common import DocMeta, ParseContext
+from kb.parse.measures import parse_measures
+from kb.parse.outline import build_outline
+from kb.parse.plan import parse_plan
+from kb.parse.procedures import UNIT_HEADING, parse_procedures
+from kb.parse.prose import parse_article, parse_notice, parse_prose
+from kb.schema import FactAdapter
+
+FORMAT_VERSION = 1
+GENRES = {
+    "procedures": parse_procedures,
+    "measures": parse_measures,
+    "plan": parse_plan,
+    "notice": parse_notice,
+    "article": parse_article,
+    "prose": parse_prose,
+}
+
+
+@dataclass
+class DocResult:
+    meta: DocMeta
+    facts: list
+    dropped: list[tuple[int, str]]
+    unassigned: list[tuple[int, str]]
+    warnings: list[str]
+    nonblank: int
+    lines: list[str] = field(repr=False, default_factory=list)
+
+
+@dataclass
+class BuildResult:
+    docs: list[DocResult]
+
+    @property
+    def facts(self) -> list:
+        return [f for d in self.docs for f in d.facts]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for d in self.docs for w in d.warnings]
+
+    @property
+    def report(self) -> dict:
+        return {
+            "documents": [
+                {"id": d.meta.id, "origin": d.meta.origin, "genre": d.meta.genre,
+                 "nonblank_lines": d.nonblank,
+                 "facts": _count_kinds(d.facts),
+                 "dropped": [{"line": n, "reason": r} for n, r in d.dropped],
+                 "unassigned": [{"line": n, "text": t} for n, t in d.unassigned],
+                 "warnings": d.warnings}
+                for d in self.docs
+            ],
+            "facts": _count_kinds(self.facts),
+            "unassigned": [f"{d.meta.origin}:{n}" for d in self.docs for n, _ in d.unassigned],
+        }
+
+
+def _count_kinds(facts: list) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for f in facts:
+        out[f.kind] = out.get(f.kind, 0) + 1
+    return dict(sorted(out.items()))
+
+
+def load_manifest(corpus: Path) -> list[DocMeta]:
+    path = corpus / "manifest.json"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CorpusError(f"no manifest at {path}; set KB_CORPUS_DIR to the corpus folder") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path} is not valid JSON: {exc}") from None
+    docs = []
+    for i, d in enumerate(raw.get("documents", []), start=1):
+        missing = [k for k in ("id", "title", "origin", "genre") if not d.get(k)]
+        if missing:
+            raise CorpusError(f"{path}: document {i} lacks {', '.join(missing)}")
+        docs.append(DocMeta(id=d["id"], title=d["title"], origin=d["origin"], genre=d["genre"],
+                            issuer=d.get("issuer"), date=d.get("date"), number=d.get("number")))
+    return docs
+
+
+def parse_document(meta: DocMeta, data: bytes) -> DocResult:
+    """Facts, dropped and unassigned lines and warnings for one document's bytes."""
+    text, warnings = decode(data, meta.origin)
+    ctx = ParseContext(doc=meta, warnings=list(warnings))
+    raw_lines = text.splitlines()
+    nonblank = sum(1 for t in raw_lines if t.strip())
+    if not nonblank:
+        ctx.warn(None, "empty document; nothing to parse")
+        return DocResult(meta, [], [], [], ctx.warnings, 0, raw_lines)
+    parser = GENRES.get(meta.genre)
+    if parser is None:
+        ctx.warn(None, f"unknown genre {meta.genre!r}; read as prose")
+        parser = parse_prose
+    cleaned = clean(text, join_short_runs=meta.genre == "article")
+    for line_no, reason in cleaned.dropped:
+        ctx.owners[line_no] = f"dropped: {reason}"
+    root = build_outline(cleaned.lines, UNIT_HEADING if meta.genre == "procedures" else None)
+    parser(ctx, root)
+    unassigned = [(i, t.strip()) for i, t in enumerate(raw_lines, start=1)
+                  if t.strip() and i not in ctx.owners]
+    for n, t in unassigned:
+        ctx.warn(None, f"line {n} not assigned to any fact: {t[:40]}")
+    return DocResult(meta, ctx.facts, cleaned.dropped, unassigned, ctx.warnings, nonblank, raw_lines)
+
+
+def build_facts(corpus: Path) -> BuildResult:
+    docs = []
+    for meta in load_manifest(corpus):
+        path = corpus / meta.origin
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            result = DocResult(meta, [], [], [], [f"{meta.origin}: cannot read ({exc.strerror})"], 0)
+        else:
+            result = parse_document(meta, data)
+        docs.append(result)
+    return BuildResult(docs)
+
+
+def corpus_hash(corpus: Path) -> str:
+    h = hashlib.sha256()
+    manifest = corpus / "manifest.json"
+    h.update(manifest.read_bytes())
+    for meta in load_manifest(corpus):
+        path = corpus / meta.origin
+        h.update(meta.origin.encode())
+        h.update(path.read_bytes() if path.exists() else b"")
+    return h.hexdigest()
+
+
+def parser_hash() -> str:
+    """Changes whenever the parsing code does, so a code change makes facts stale."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted([root / "schema.py", *sorted((root / "parse").glob("*.py"))]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_build(result: BuildResult, out: Path, corpus: Path) -> dict:
+    """Write facts.jsonl, build_report.json and facts.manifest.json; return the manifest."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        facts_path = out / "facts.jsonl"
+        tmp = facts_path.with_suffix(".jsonl.tmp")
+        tmp.write_text("".join(f.model_dump_json() + "\n" for f in result.facts), encoding="utf-8")
+        tmp.replace(facts_path)
+        report_path = out / "build_report.json"
+        report_path.write_text(json.dumps(result.report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                               encoding="utf-8")
+        manifest = {"format": FORMAT_VERSION, "corpus_hash": corpus_hash(corpus),
+                    "parser_hash": parser_hash(),
+                    "files": {"facts.jsonl": sha256_file(facts_path)},
+                    "facts": len(result.facts)}
+        (out / "facts.manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                                 encoding="utf-8")
+    except OSError as exc:
+        raise ReadOnlyError(f"cannot write to {exc.filename or out} ({exc.strerror}); "
+                            "set KB_BUILD_DIR to a writable folder") from None
+    return manifest
+
+
+def facts_are_fresh(out: Path, corpus: Path) -> bool:
+    try:
+        manifest = json.loads((out / "facts.manifest.json").read_text(encoding="utf-8"))
+        return (manifest.get("format") == FORMAT_VERSION
+                and manifest.get("corpus_hash") == corpus_hash(corpus)
+                and manifest.get("parser_hash") == parser_hash()
+                and manifest.get("files", {}).get("facts.jsonl") == sha256_file(out / "facts.jsonl"))
+    except (OSError, ValueError):
+        return False
+
+
+def read_facts(path: Path) -> list:
+    facts = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                facts.append(FactAdapter.validate_json(line))
+    return facts
+
+
+def ensure_facts(corpus: Path | None = None, out: Path | None = None, *, force: bool = False,
+                 log=lambda msg: None) -> tuple[list, BuildResult | None]:
+    """Facts from the build directory, rebuilt first when missing, stale or damaged.
+
+    Returns the facts and the BuildResult when a build ran (None when reused).
+    """
+    from kb.config import build_dir, corpus_dir
+
+    corpus = corpus or corpus_dir()
+    out = out or build_dir()
+    if not force and facts_are_fresh(out, corpus):
+        return read_facts(out / "facts.jsonl"), None
+    if (out / "facts.jsonl").exists() and not force:
+        log(f"facts in {out} are stale or damaged; rebuilding")
+    result = build_facts(corpus)
+    write_build(result, out, corpus)
+    return result.facts, result

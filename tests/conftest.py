@@ -1,0 +1,22 @@
+"""Shared fixtures: the real corpus parsed once per session."""
+from __future__ import annotations
+
+import pytest
+
+from kb.build import build_facts
+from kb.config import corpus_dir
+
+
+@pytest.fixture(scope="session")
+def real_build():
+    return build_facts(corpus_dir())
+
+
+@pytest.fixture(scope="session")
+def facts(real_build):
+    return real_build.facts
+
+
+@pytest.fixture(scope="session")
+def services(facts):
+    return {(f.department, f.title): f for f in facts if f.kind == "service"}

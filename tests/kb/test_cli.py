@@ -1,0 +1,83 @@
+"""The `kb` command through its real entry point, on a temporary build directory."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def build_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_BUILD_DIR", str(tmp_path / "build"))
+    return tmp_path / "build"
+
+
+def test_build_then_up_to_date(build_dir, capsys):
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert "service 55" in out and "unassigned: none" in out
+    assert (build_dir / "facts.jsonl").exists()
+    assert main(["build"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind,count", [("service", 55), ("measure", 43), ("plan_task", 30)])
+def test_facts_json_counts(build_dir, capsys, kind, count):
+    assert main(["facts", "--kind", kind, "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == count
+    first = json.loads(lines[0])
+    for key in ("id", "kind", "title", "department", "number", "time_limit", "documents", "steps", "citation"):
+        assert key in first
+    assert set(first["citation"]) == {"doc", "origin", "title", "section", "lines"}
+
+
+def test_facts_table_filtered_by_department(build_dir, capsys):
+    assert main(["facts", "--department", "卫生检疫处"]) == 0
+    out = capsys.readouterr().out
+    assert "船舶吨税执照业务" in out and "审单业务" not in out and "9 facts" in out
+
+
+def test_bad_corpus_gives_a_sentence_not_a_traceback(build_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KB_CORPUS_DIR", str(tmp_path / "nowhere"))
+    assert main(["build"]) == 1
+    err = capsys.readouterr().err
+    assert "no manifest" in err and "KB_CORPUS_DIR" in err and "Traceback" not in err
+
+
+def test_read_only_build_dir_names_path_and_setting(tmp_path, monkeypatch, capsys):
+    if os.geteuid() == 0:
+        target = Path("/proc/kb-cannot-write-here")  # not writable even for root
+    else:
+        target = tmp_path / "ro"
+        target.mkdir()
+        target.chmod(0o500)
+    monkeypatch.setenv("KB_BUILD_DIR", str(target))
+    assert main(["build", "--force"]) == 1
+    err = capsys.readouterr().err
+    assert "KB_BUILD_DIR" in err and "Traceback" not in err
+
+
+def _subcommands():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return action.choices
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, sub in _subcommands().items():
+        assert sub.description, name
+        assert f"kb {name}" in readme, f"`kb {name}` missing from README"
+
+
+def test_console_script_runs():
+    exe = Path(sys.executable).parent / "kb"
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "build" in result.stdout and "facts" in result.stdout
