@@ -82,6 +82,56 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from answering.assistant import Assistant
+    from evals.qa import load_qa
+    from evals.runner import evaluate, summary_table, write_reports
+    from kb.config import build_dir
+
+    facts = _load_facts()
+    path = Path(args.file)
+    items, problems = load_qa(path, facts)
+    for line, problem in problems:
+        _err(f"{path}:{line}: {problem} (skipped)")
+    if problems and args.strict:
+        _err(f"kb eval: {len(problems)} bad lines in {path}; fix them or drop --strict")
+        return 2
+    if args.limit:
+        items = items[:args.limit]
+    if not items:
+        _err(f"kb eval: no usable questions in {path}")
+        return 2
+    bot = Assistant.load(facts)
+    run = evaluate(items, bot.ask, facts, problems, label=f"{path.name} · mode {args.mode}")
+    out = Path(args.out) if args.out else build_dir() / "eval" / path.stem
+    paths = write_reports(run, out)
+    print(summary_table(run.summary))
+    print(f"\nreports: {paths['markdown']} · {paths['json']} · {paths['chart']}")
+    accuracy = run.summary["accuracy"] or 0.0
+    if args.min is not None and accuracy < args.min:
+        _err(f"kb eval: accuracy {accuracy:.3f} is under --min {args.min}")
+        return 1
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from evals.bench import bench_scale, default_questions
+    from kb.display import table
+
+    facts = _load_facts()
+    questions = default_questions(facts, args.queries)
+    rows = []
+    for scale in args.scales:
+        r = bench_scale(facts, questions, scale)
+        rows.append([f"×{r['scale']}", r["facts"], f"{r['build_s']:.2f}", f"{r['peak_mb']:.1f}",
+                     f"{r['p50_ms']:.2f}", f"{r['p95_ms']:.2f}"])
+        print(f"scale ×{scale} done", file=sys.stderr)
+    print(table(["corpus", "facts", "build s", "peak MB", "ask p50 ms", "ask p95 ms"], rows))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from kb.schema import FACT_KINDS
 
@@ -100,6 +150,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--department", metavar="D", help="only facts of this department, e.g. 综合业务一处")
     p.add_argument("--json", action="store_true", help="JSON Lines, one fact per line")
     p.set_defaults(func=cmd_facts)
+    p = sub.add_parser("eval", help="score the bot on a QA set",
+                       description="Run every question of a QA set (JSONL, see README) through the "
+                                   "answering API and report accuracy per type, retrieval hit@k and "
+                                   "MRR, refusals, clarifications and latency.")
+    p.add_argument("file", help="QA set, e.g. evals/qa_dev.jsonl")
+    p.add_argument("--mode", choices=["bm25"], default="bm25",
+                   help="retrieval signal (dense and hybrid arrive with the dense index)")
+    p.add_argument("--min", type=float, metavar="ACC", help="exit 1 when overall accuracy is under ACC")
+    p.add_argument("--out", metavar="DIR", help="report folder (default build/eval/<file stem>)")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
+    p.add_argument("--strict", action="store_true", help="fail on any malformed line instead of skipping it")
+    p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("bench", help="benchmark build time, memory and answer latency",
+                       description="Index build time, peak memory and warm answer latency (p50/p95) "
+                                   "on the real corpus and on synthetic corpora made by perturbing it.")
+    p.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], metavar="N",
+                   help="corpus multiples to measure (default 1 10 100)")
+    p.add_argument("--queries", type=int, default=40, metavar="N", help="questions per round (default 40)")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

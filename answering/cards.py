@@ -1,0 +1,61 @@
+"""Markdown cards for facts: every line comes from a fact field, and a citation closes it."""
+from __future__ import annotations
+
+from kb.schema import Info, Measure, PlanTask, Service
+
+
+def citation_line(fact) -> str:
+    c = fact.citation
+    return f"> 来源：{c.title} › {c.section or '正文'}（{c.origin} 第{c.lines[0]}–{c.lines[1]}行）"
+
+
+def time_limit_text(service: Service) -> str:
+    return service.time_limit.raw if service.time_limit else "原文未列明办理时限"
+
+
+def service_card(s: Service) -> str:
+    out = [f"#### {s.title} · {s.department}", "", f"**办理时限**：{time_limit_text(s)}", ""]
+    if s.steps:
+        out += ["**作业流程**："] + [f"{i}. {step}" for i, step in enumerate(s.steps, 1)] + [""]
+    out.append("**所需单据**：" + ("" if s.documents or not s.documents_raw else s.documents_raw))
+    if s.document_groups:
+        for g in s.document_groups:
+            out.append(f"- {g.name}：")
+            out += [f"    - {d}" for d in g.items]
+    else:
+        out += [f"- {d}" for d in s.documents]
+    if s.notes:
+        out += ["", "**说明**：" + " ".join(s.notes)]
+    return "\n".join(out + ["", citation_line(s)])
+
+
+def fact_card(fact) -> str:
+    if isinstance(fact, Service):
+        return service_card(fact)
+    if isinstance(fact, Measure):
+        body = [f"#### 第{fact.number}条 {fact.title}", f"*{fact.category}*", "", fact.body]
+    elif isinstance(fact, PlanTask):
+        body = [f"#### 任务{fact.number}. {fact.title}", f"*{fact.section}*", "", fact.body, "",
+                "**责任单位**：" + "、".join(fact.responsible_units)]
+    elif isinstance(fact, Info) and fact.items and fact.topic != "definition":
+        body = [f"#### {fact.title}", "", fact.text]
+    else:
+        body = [f"#### {fact.title}", "", fact.text]
+    return "\n".join(body + ["", citation_line(fact)])
+
+
+def lead_sentence(fact, intent: str) -> str:
+    """What was asked, first: the time limit for a time question, and so on."""
+    if not isinstance(fact, Service):
+        return ""
+    name = f"**{fact.title}**（{fact.department}）"
+    if intent == "time_limit":
+        return f"{name}的办理时限：**{time_limit_text(fact)}**。"
+    if intent == "documents":
+        docs = "、".join(fact.documents) or fact.documents_raw or "原文未列明"
+        return f"{name}所需单据：{docs}。"
+    if intent == "department":
+        return f"{name}由**{fact.department}**办理。"
+    if intent == "steps":
+        return f"{name}的作业流程共{len(fact.steps)}步，见下。"
+    return f"{name}的办理说明如下。"

@@ -1,0 +1,101 @@
+"""One tokenizer for the index and the query: normalise, segment with jieba and a domain
+dictionary built from the knowledge base, expand colloquial synonyms, drop stop words.
+
+    >>> tok = Tokenizer.from_facts(facts)
+    >>> tok.tokens("報關單填錯了想改")
+    ['报关单', '填错', '改', '修撤', …]
+
+Normalisation: NFKC (full-width → half-width), Traditional → Simplified (OpenCC tables),
+lower case. Besides words, CJK character bigrams are emitted (prefixed "§") so that a
+typo in one character still leaves most of a term matchable.
+Does not handle: pinyin input, English beyond lower-cased words.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+# colloquial or short forms → the knowledge base's own words (applied to index and query)
+SYNONYMS: dict[str, list[str]] = {
+    "改单": ["修撤"], "撤单": ["修撤"], "删单": ["修撤"], "改": ["修撤"], "修改": ["修撤"], "撤销": ["修撤"],
+    "填错": ["修撤"], "吨税": ["船舶吨税执照"], "冻品": ["冷藏", "冷冻产品"], "冷链": ["冷藏", "冷冻产品"],
+    "危化品": ["危险品"], "危险化学品": ["危险品"], "进口车": ["进口机动车辆"], "汽车": ["机动车辆"],
+    "保金": ["保证金"], "押金": ["保证金"], "担保金": ["保证金"], "退钱": ["退还"], "退税": ["退税"],
+    "多久": ["时限"], "几天": ["时限"], "证书丢了": ["丢失补发"], "补证": ["丢失补发"], "丢了": ["丢失"],
+    "档案": ["调取"], "调档": ["调取"], "跨境电商": ["跨境"], "电商": ["跨境"], "报关单": ["报关单"],
+    "船员": ["船舶"], "尸体": ["尸体骸骨"], "遗体": ["尸体骸骨"], "骨灰": ["尸体骸骨"],
+    "行李": ["行李"], "仓库": ["仓库", "仓储"], "认证": ["认证"], "aeo": ["认证企业"],
+    "延期": ["延期"], "转关": ["转关"], "舱单": ["舱单"], "卫生证": ["卫生证书"],
+}
+STOP_WORDS = set("的 了 吗 呢 啊 呀 吧 么 嘛 我 我们 你 你们 想 要 请问 请 问 一下 怎么 怎么办 怎样 如何 什么 哪些 "
+                 "哪个 需要 能 可以 是 在 有 和 与 及 或 都 还 就 这个 那个 那 这 办理 办 弄 一 个 下 "
+                 "the a an of to is for how do does what which i my".split())
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_SYSTEM_NAME = re.compile(r"[A-Za-z]+\d+[A-Za-z\d]*")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return _t2s().convert(text).lower()
+
+
+def _bigrams(text: str) -> list[str]:
+    out = []
+    for run in _CJK.findall(text):
+        out += ["§" + run[i:i + 2] for i in range(len(run) - 1)]
+    return out
+
+
+class Tokenizer:
+    def __init__(self, words: list[str]):
+        self.words = sorted({normalize(w) for w in words if 2 <= len(w) <= 16})
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for w in self.words:
+            self._jieba.add_word(w, freq=50000)
+        for w, targets in SYNONYMS.items():
+            for t in [w, *targets]:
+                self._jieba.add_word(t, freq=30000)
+
+    @classmethod
+    def from_facts(cls, facts: list) -> Tokenizer:
+        words: list[str] = []
+        for f in facts:
+            words.append(f.title)
+            if f.kind == "service":
+                words.append(f.department)
+                words += [d for d in f.documents if len(d) <= 12]
+                words += re.split(r"[、，,]", f.title)
+            words += _SYSTEM_NAME.findall(f.text)
+        return cls(words)
+
+    @property
+    def dictionary_hash(self) -> str:
+        return hashlib.sha256("\n".join(self.words + sorted(SYNONYMS)).encode()).hexdigest()[:16]
+
+    def words_of(self, text: str) -> list[str]:
+        text = normalize(text)
+        return [w.strip() for w in self._jieba.cut_for_search(text) if w.strip() and re.search(r"\w", w)]
+
+    def tokens(self, text: str, bigrams: bool = True) -> list[str]:
+        words = self.words_of(text)
+        out = [w for w in words if w not in STOP_WORDS]
+        for w in words:
+            out += SYNONYMS.get(w, [])
+        if bigrams:
+            out += _bigrams(normalize(text))
+        return out
