@@ -52,7 +52,7 @@ def _task(ctx: ParseContext, node: Node, section: str) -> None:
 
 def _goals(ctx: ParseContext, node: Node) -> None:
     lines = node.all_lines()
-    goals = [tidy(l.text.lstrip("—-— ")) for l in node.body if l.text.startswith(("——", "--"))]
+    goals = [tidy(l.text.lstrip("—- ")) for l in node.body if l.text.startswith(("——", "--"))]
     figures = [f.strip() for l in node.body for f in _FIGURE.findall(l.text)]
     ctx.add(Info(id=stable_id("info", ctx.doc.id, "plan_goals"), topic="plan_goals",
                  title=tidy(node.title), items=goals, data={"figures": figures},
