@@ -107,12 +107,11 @@ def passages_for_tree(ctx: ParseContext, node: Node, topic: str | None = None) -
         return
     path = node.path()
     own = [node.heading] + node.body if node.heading else list(node.body)
-    title = None
     if not node.children:
         if node.heading and not re.search(r"\w", tidy(node.heading.text)):
             own = node.body or own  # a rule line (---) is no title; its text is
             ctx.heading(node)
-        ctx.passage(path, own, topic=topic, title=title)
+        ctx.passage(path, own, topic=topic)
         return
     if node.body:
         ctx.passage(path, own, topic=topic)
