@@ -5,8 +5,8 @@ follow-ups against earlier turns, and the Markdown answer with its card.
     >>> bot.ask("报关单填错了想改，要多久").status
     <Status.answered: 'answered'>
 
-This first version retrieves with BM25 only; thresholds are module constants calibrated
-on the dev QA set (see README). Does not handle: questions naming two services, negation.
+This first version retrieves with BM25 only; the thresholds below are first guesses,
+not yet calibrated on the dev QA set. Does not handle: questions naming two services, negation.
 """
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ class Assistant:
     def __init__(self, facts: list, index: BM25Index):
         self.facts = facts
         self.by_id = {f.id: f for f in facts}
+        self.numbered = {(f.kind, f.number): f for f in facts if f.kind in ("measure", "plan_task")}
+        self.info = {f.topic: f for f in facts if f.kind == "info"}
         self.index = index
         self.departments = sorted({f.department for f in facts if f.kind == "service"}, key=len, reverse=True)
 
@@ -60,7 +62,7 @@ class Assistant:
         intent = detect_intent(q)
         direct = self._direct(q)
         if direct is not None:
-            return self._answer(question, intent if direct.kind == "service" else direct.kind, [direct], [])
+            return self._answer(question, direct.kind, [direct], [])
         if history and self._is_followup(q):
             return self._followup(question, q, intent, history)
         return self._retrieve(question, q, intent)
@@ -69,15 +71,13 @@ class Assistant:
         """Questions answered by a field, not by similarity: numbers, hours, departments."""
         m = MEASURE_NO.search(q)
         if m and ("措施" in q or "条" in q):
-            n = _num(m.group(1) or m.group(2))
-            return next((f for f in self.facts if f.kind == "measure" and f.number == n), None)
+            return self.numbered.get(("measure", _num(m.group(1) or m.group(2))))
         m = TASK_NO.search(q)
         if m:
-            n = _num(m.group(1) or m.group(2))
-            return next((f for f in self.facts if f.kind == "plan_task" and f.number == n), None)
+            return self.numbered.get(("plan_task", _num(m.group(1) or m.group(2))))
         for pattern, topic in ((WORKING_HOURS, "working_hours"), (DEPARTMENTS, "departments"), (OVERVIEW, "overview")):
             if pattern.search(q):
-                return next((f for f in self.facts if f.kind == "info" and f.topic == topic), None)
+                return self.info.get(topic)
         return None
 
     def _is_followup(self, q: str) -> bool:
@@ -89,7 +89,7 @@ class Assistant:
             before = self._ask(history[-1], history[:-1])
             if before.facts and before.facts[0]["kind"] in ("measure", "plan_task"):
                 kind, n = before.facts[0]["kind"], before.facts[0]["number"] + 1
-                nxt = next((f for f in self.facts if f.kind == kind and f.number == n), None)
+                nxt = self.numbered.get((kind, n))
                 if nxt:
                     return self._answer(question, kind, [nxt], [])
         for a, b in CONTRAST:
@@ -116,11 +116,9 @@ class Assistant:
                  if s >= top * CLARIFY_RATIO or self.by_id[i].title == first.title]
         close_services = [f for f in close if f.kind == "service"]
         if first.kind == "service" and close_services and not dept:
-            candidates = [first] + close_services
-            answer = self._clarify(question, intent, candidates)
-            answer.retrieved = retrieved
-            return answer
-        answer = self._answer(question, intent, [first], [])
+            answer = self._clarify(question, intent, [first] + close_services)
+        else:
+            answer = self._answer(question, intent, [first], [])
         answer.retrieved = retrieved
         return answer
 

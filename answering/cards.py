@@ -1,7 +1,7 @@
 """Markdown cards for facts: every line comes from a fact field, and a citation closes it."""
 from __future__ import annotations
 
-from kb.schema import Info, Measure, PlanTask, Service
+from kb.schema import Measure, PlanTask, Service
 
 
 def citation_line(fact) -> str:
@@ -37,8 +37,6 @@ def fact_card(fact) -> str:
     elif isinstance(fact, PlanTask):
         body = [f"#### 任务{fact.number}. {fact.title}", f"*{fact.section}*", "", fact.body, "",
                 "**责任单位**：" + "、".join(fact.responsible_units)]
-    elif isinstance(fact, Info) and fact.items and fact.topic != "definition":
-        body = [f"#### {fact.title}", "", fact.text]
     else:
         body = [f"#### {fact.title}", "", fact.text]
     return "\n".join(body + ["", citation_line(fact)])
