@@ -5,8 +5,9 @@ follow-ups against earlier turns, and the Markdown answer with its card.
     >>> bot.ask("报关单填错了想改，要多久").status
     <Status.answered: 'answered'>
 
-This first version retrieves with BM25 only; the thresholds below are first guesses,
-not yet calibrated on the dev QA set. Does not handle: questions naming two services, negation.
+Retrieval is indexer.search (bm25, dense or hybrid). The thresholds below are first
+guesses, not yet calibrated on the dev QA set. Does not handle: questions naming two
+services, negation.
 """
 from __future__ import annotations
 
@@ -16,34 +17,38 @@ import time
 from answering.cards import fact_card, lead_sentence
 from answering.intent import DEPARTMENTS, MEASURE_NO, OVERVIEW, TASK_NO, WORKING_HOURS, detect_intent
 from answering.types import Answer, Status
-from indexer.bm25 import BM25Index
-from indexer.tokenize import Tokenizer, normalize
+from indexer.search import SearchIndex
+from indexer.tokenize import normalize
 from kb.parse.numbering import cn_to_int
 from kb.schema import contract_view
 
 MAX_QUESTION_CHARS = 500
-MIN_SCORE = 12.0  # below this BM25 score nothing fits: refuse
+MIN_SCORE = 12.0  # below this BM25 score (and MIN_COSINE) nothing fits: refuse
+MIN_COSINE = 0.86
 CLARIFY_RATIO = 0.92  # a second service this close to the first makes the question ambiguous
 FOLLOWUP_MAX_CHARS = 10
 CONTRAST = [("进口", "出口"), ("入境", "出境"), ("征收", "退还"), ("查验", "检验")]
 
 
 class Assistant:
-    def __init__(self, facts: list, index: BM25Index):
+    def __init__(self, facts: list, index: SearchIndex, mode: str = "hybrid"):
         self.facts = facts
         self.by_id = {f.id: f for f in facts}
         self.numbered = {(f.kind, f.number): f for f in facts if f.kind in ("measure", "plan_task")}
         self.info = {f.topic: f for f in facts if f.kind == "info"}
-        self.index = index
+        self.index, self.mode = index, mode
         self.departments = sorted({f.department for f in facts if f.kind == "service"}, key=len, reverse=True)
 
     @classmethod
-    def load(cls, facts: list | None = None) -> Assistant:
+    def load(cls, facts: list | None = None, mode: str = "hybrid", log=lambda msg: None) -> Assistant:
+        """Facts and index from the build directory, (re)built there when stale."""
+        from indexer.store import open_index
+
         if facts is None:
             from kb.build import ensure_facts
 
-            facts, _ = ensure_facts()
-        return cls(facts, BM25Index.build(facts, Tokenizer.from_facts(facts)))
+            facts, _ = ensure_facts(log=log)
+        return cls(facts, open_index(facts, log=log, dense_now=mode != "bm25"), mode)
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
@@ -103,17 +108,18 @@ class Assistant:
         return self._retrieve(question, prev + " " + q, intent, department=dept)
 
     def _retrieve(self, question: str, q: str, intent: str, department: str | None = None) -> Answer:
-        hits = self.index.search(q, k=20)
+        hits = self.index.search(q, k=20, mode=self.mode)
         dept = department or next((d for d in self.departments if d in q), None)
         if dept:
-            hits = [(i, s) for i, s in hits if getattr(self.by_id[i], "department", dept) == dept] or hits
-        retrieved = [i for i, _ in hits]
-        if not hits or hits[0][1] < MIN_SCORE:
+            hits = [h for h in hits if (h.department or dept) == dept] or hits
+        retrieved = [h.id for h in hits]
+        best_bm25 = max((h.bm25_score or 0.0 for h in hits), default=0.0)
+        best_cos = max((h.dense_score or 0.0 for h in hits), default=0.0)
+        if not hits or (best_bm25 < MIN_SCORE and best_cos < MIN_COSINE):
             return self._not_found(question, retrieved)
-        top_id, top = hits[0]
-        first = self.by_id[top_id]
-        close = [self.by_id[i] for i, s in hits[1:6]
-                 if s >= top * CLARIFY_RATIO or self.by_id[i].title == first.title]
+        first, top = self.by_id[hits[0].id], hits[0].score
+        close = [self.by_id[h.id] for h in hits[1:6]
+                 if h.score >= top * CLARIFY_RATIO or self.by_id[h.id].title == first.title]
         close_services = [f for f in close if f.kind == "service"]
         if first.kind == "service" and close_services and not dept:
             answer = self._clarify(question, intent, [first] + close_services)

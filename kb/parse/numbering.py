@@ -58,6 +58,16 @@ def cn_to_int(text: str) -> int:
     return total + current
 
 
+def int_to_cn(n: int) -> str:
+    """21 → 二十一, 10 → 十, 43 → 四十三 (1–99; the inverse of cn_to_int there)."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        raise ValueError(f"only 1–99 are written here, not {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
+    return head + (digits[ones] if ones else "")
+
+
 def strip_prefix(line: str) -> tuple[str, int]:
     """Remove markdown heading marks and bullets; return (text, markdown level or 0)."""
     stripped = line.strip()

@@ -51,3 +51,54 @@ def test_dense_e5_paraphrases(facts):
     for query, title in [("船舶吨税执照怎么办", "船舶吨税执照业务"), ("尸体骸骨出入境申报", "出入境尸体骸骨申报查验业务")]:
         top5 = [title_of(facts, fid) for fid, _ in index.search(query, 5)]
         assert title in top5, (query, top5)
+
+
+def test_postings_scores_equal_rank_bm25(facts, tokenizer):
+    from rank_bm25 import BM25Okapi
+
+    from indexer.texts import bm25_text
+
+    index = BM25Index.build(facts, tokenizer)
+    reference = BM25Okapi([tokenizer.tokens(bm25_text(f)) for f in facts])
+    for query in ["报关单填错了想改", "吨税执照多久 吨税", "保证金退还", "完全无关的词 xyz"]:
+        expected = reference.get_scores(tokenizer.tokens(query))
+        assert np.allclose(index.scores(query), expected, atol=1e-9), query
+
+
+@pytest.mark.parametrize("query,kind,number", [
+    ("第十二条措施", "measure", 12), ("措施 27", "measure", 27), ("第16项任务", "plan_task", 16),
+])
+def test_numbers_are_searchable_in_the_ways_people_write_them(facts, tokenizer, query, kind, number):
+    index = BM25Index.build(facts, tokenizer)
+    by_id = {f.id: f for f in facts}
+    top = by_id[index.search(query, 1)[0][0]]
+    assert (top.kind, top.number) == (kind, number)
+
+
+def test_fusion_keeps_each_signal_and_prefers_agreement():
+    from indexer.search import fuse
+
+    bm25 = [("a", 20.0), ("b", 10.0), ("c", 9.0)]
+    dense = [("b", 0.90), ("c", 0.85), ("d", 0.80)]
+    fused = dict(fuse(bm25, dense, weight=0.5))
+    assert fused["a"] == pytest.approx(0.5)  # best BM25, absent from the dense pool
+    assert fused["b"] == pytest.approx(0.25 + 0.5)  # half the best BM25, best cosine
+    assert fused["d"] == pytest.approx(0.0)  # worst of the dense pool, no BM25
+    assert max(fused, key=fused.get) == "b"
+
+
+@pytest.mark.slow
+def test_hybrid_search_with_e5_and_query_cache(facts, tmp_path):
+    from indexer.store import open_index
+
+    index = open_index(facts, tmp_path, dense_now=True)
+    calls = []
+    real_queries = index.dense.encoder.queries
+    index.dense.encoder.queries = lambda texts: calls.append(texts) or real_queries(texts)
+    for query, title in [("报关单填错了想改怎么弄", "报关单修撤业务"), ("吨税执照多久能办好", "船舶吨税执照业务"),
+                         ("進口車檢驗要幾天", "进口机动车辆检验流程")]:
+        hits = index.search(query, 5, "hybrid")
+        assert hits[0].title == title, (query, [h.title for h in hits])
+        assert hits[0].bm25_rank is not None and hits[0].dense_rank is not None
+    index.search("吨税执照多久能办好", 5, "hybrid")
+    assert len(calls) == 3  # the repeated question took its vector from the cache

