@@ -1,33 +1,50 @@
 """Answer a question from the facts: intent, resolution (answer / clarify / refuse),
-follow-ups against earlier turns, and the Markdown answer with its card.
+follow-ups against earlier turns, list questions, and the Markdown answer with its card.
 
     >>> bot = Assistant.load()
     >>> bot.ask("报关单填错了想改，要多久").status
     <Status.answered: 'answered'>
 
-Retrieval is indexer.search (bm25, dense or hybrid). The thresholds below are first
-guesses, not yet calibrated on the dev QA set. Does not handle: questions naming two
-services, negation.
+Order of resolution: input checks → another customs office named (refuse) → a fact
+named by number or topic (measure 12, task 5, opening hours …) → a follow-up of the
+conversation → a list question over fields (answering.aggregate) → retrieval, which
+answers, asks which (clarify) or refuses. The thresholds are calibrated on
+evals/qa_dev.jsonl (see the README) and checked on the holdout set.
+Does not handle: questions naming two services at once, negation.
 """
 from __future__ import annotations
 
 import re
 import time
 
-from answering.cards import fact_card, lead_sentence
-from answering.intent import DEPARTMENTS, MEASURE_NO, OVERVIEW, TASK_NO, WORKING_HOURS, detect_intent
+from answering import followup
+from answering.aggregate import parse_aggregate
+from answering.cards import fact_card, lead_sentence, list_card
+from answering.intent import (DEFINITION, DEPARTMENTS, DOC_NUMBER, MEASURE_NO, OTHER_OFFICE, OVERVIEW, PARTS,
+                              QUESTION_WORDS, SERVICE_INTENTS, TASK_NO, WORKING_HOURS, clean_question, detect_intent)
 from answering.types import Answer, Status
-from indexer.search import SearchIndex
-from indexer.tokenize import normalize
+from indexer.search import Hit, SearchIndex
+from indexer.texts import bm25_text
+from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
 from kb.parse.numbering import cn_to_int
 from kb.schema import contract_view
 
 MAX_QUESTION_CHARS = 500
-MIN_SCORE = 12.0  # below this BM25 score (and MIN_COSINE) nothing fits: refuse
-MIN_COSINE = 0.86
-CLARIFY_RATIO = 0.92  # a second service this close to the first makes the question ambiguous
-FOLLOWUP_MAX_CHARS = 10
-CONTRAST = [("进口", "出口"), ("入境", "出境"), ("征收", "退还"), ("查验", "检验")]
+# refusal (calibrated on the dev set): a Chinese question fits when its best BM25 score
+# reaches MIN_SCORE or the top fact covers MIN_COVERAGE of its content words; a question
+# in Latin script (no BM25 overlap with the Chinese sources) when the best cosine reaches
+# MIN_COSINE_LATIN
+MIN_SCORE = 15.0
+MIN_COVERAGE = 0.6
+MIN_COSINE_LATIN = 0.80
+CLARIFY_RATIO = 0.75  # services scoring this close to the first may make the question ambiguous
+SERVICE_PREFERENCE = 0.5  # a time/documents/steps question takes a service scoring ≥ this × the top
+RELATED_PASSAGES = 2  # more passages of the same document shown under a passage answer
+
+COVERS_NOT = "知识库中没有找到能回答这个问题的内容。"
+COVERAGE = ("本知识库收录：大窑湾海关各处室的业务办理流程、时限和所需单据，大连海关43项惠企措施，"
+            "大连市口岸营商环境实施方案（2022-2024）的30项任务，关检合作“三个一”试点通知，"
+            "以及“出口运抵删除”线上办理的介绍。")
 
 
 class Assistant:
@@ -35,9 +52,12 @@ class Assistant:
         self.facts = facts
         self.by_id = {f.id: f for f in facts}
         self.numbered = {(f.kind, f.number): f for f in facts if f.kind in ("measure", "plan_task")}
-        self.info = {f.topic: f for f in facts if f.kind == "info"}
+        self.info = {(f.topic, f.title): f for f in facts if f.kind == "info"}
         self.index, self.mode = index, mode
+        self.tokenizer = index.bm25.tokenizer
         self.departments = sorted({f.department for f in facts if f.kind == "service"}, key=len, reverse=True)
+        self.domain_words = set(self.tokenizer.words) | set(SYNONYMS)
+        self._fact_text: dict[str, str] = {}
 
     @classmethod
     def load(cls, facts: list | None = None, mode: str = "hybrid", log=lambda msg: None) -> Assistant:
@@ -52,60 +72,93 @@ class Assistant:
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
+        """Never raises for any text: bad input gets a not_found answer with a message."""
         t0 = time.perf_counter()
-        answer = self._ask(question if isinstance(question, str) else "", list(history or []))
+        question = question if isinstance(question, str) else ""
+        history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-6:]
+        answer = self._ask(question, history)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
 
     # -- resolution ---------------------------------------------------------------------
     def _ask(self, question: str, history: list[str]) -> Answer:
-        q = normalize(" ".join(question.split()))
-        if not q:
-            return self._message(question, "请输入您的问题，例如“报关单填错了想改怎么办”。")
         if len(question) > MAX_QUESTION_CHARS:
-            return self._message(question, f"问题过长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。")
+            return self._message(question, f"问题过长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内，"
+                                           "只写想问的业务和想知道的内容（时限、材料、流程或办理处室）。")
+        q = clean_question(question)
+        if not q:
+            return self._message(question, "请输入您的问题，例如“报关单填错了想改怎么办”或“吨税执照要多久”。")
         intent = detect_intent(q)
+        office = OTHER_OFFICE.search(q)
+        if office:
+            return self._not_found(question, [], f"本知识库只收录大连海关、大窑湾海关公开的内容，没有“{office.group(0)}”的信息。")
         direct = self._direct(q)
         if direct is not None:
-            return self._answer(question, direct.kind, [direct], [])
-        if history and self._is_followup(q):
-            return self._followup(question, q, intent, history)
+            return self._answer(question, intent, [direct])
+        if history and followup.looks_like_followup(q):
+            answer = self._followup(question, q, intent, history)
+            if answer is not None:
+                return answer
+        aggregate = parse_aggregate(q, self.departments, self.tokenizer)
+        if aggregate:
+            chosen = aggregate.select(self.facts, self.tokenizer)
+            if len(chosen) > 1 or (chosen and (aggregate.department or aggregate.unit)):
+                evidence = {f.id: aggregate.evidence(f, self.tokenizer) for f in chosen}
+                return self._list(question, aggregate.describe(), chosen, evidence)
         return self._retrieve(question, q, intent)
 
     def _direct(self, q: str):
-        """Questions answered by a field, not by similarity: numbers, hours, departments."""
+        """Questions answered by a field, not by similarity: numbers, hours, departments …"""
         m = MEASURE_NO.search(q)
-        if m and ("措施" in q or "条" in q):
-            return self.numbered.get(("measure", _num(m.group(1) or m.group(2))))
+        if m and re.search(r"措施|条|measure", q):
+            return self.numbered.get(("measure", _num(next(g for g in m.groups() if g))))
         m = TASK_NO.search(q)
         if m:
-            return self.numbered.get(("plan_task", _num(m.group(1) or m.group(2))))
-        for pattern, topic in ((WORKING_HOURS, "working_hours"), (DEPARTMENTS, "departments"), (OVERVIEW, "overview")):
+            return self.numbered.get(("plan_task", _num(next(g for g in m.groups() if g))))
+        for pattern, topic in ((WORKING_HOURS, "working_hours"), (DEPARTMENTS, "departments"),
+                               (OVERVIEW, "overview"), (DOC_NUMBER, "doc_number"), (PARTS, "parts")):
             if pattern.search(q):
-                return self.info.get(topic)
+                found = [f for (t, _), f in self.info.items() if t == topic]
+                if found:
+                    return found[0]
+        for (topic, title), fact in self.info.items():
+            if topic == "definition" and (q == normalize(title) or (normalize(title) in q and DEFINITION.search(q))):
+                return fact
         return None
 
-    def _is_followup(self, q: str) -> bool:
-        return len(q) <= FOLLOWUP_MAX_CHARS or q.startswith(("那", "这个", "它")) or q.endswith("呢")
-
-    def _followup(self, question: str, q: str, intent: str, history: list[str]) -> Answer:
-        prev = normalize(history[-1])
-        if re.search(r"下一[条项个]", q):
-            before = self._ask(history[-1], history[:-1])
-            if before.facts and before.facts[0]["kind"] in ("measure", "plan_task"):
-                kind, n = before.facts[0]["kind"], before.facts[0]["number"] + 1
-                nxt = self.numbered.get((kind, n))
-                if nxt:
-                    return self._answer(question, kind, [nxt], [])
-        for a, b in CONTRAST:
-            if b in q and a in prev:
-                prev = prev.replace(a, b)
-            elif a in q and b in prev:
-                prev = prev.replace(b, a)
+    def _followup(self, question: str, q: str, intent: str, history: list[str]) -> Answer | None:
+        before = self._ask(history[-1], history[:-1])
+        prev_q = clean_question(history[-1])
+        main = before.facts[0] if before.facts else None
+        if main and main["kind"] in ("measure", "plan_task"):
+            n = followup.numbered_shift(q, main["number"])
+            if n is not None and (main["kind"], n) in self.numbered:
+                return self._answer(question, main["kind"], [self.numbered[(main["kind"], n)]])
+        intent = intent if intent != "lookup" else (before.intent or "lookup")
+        swapped = followup.contrast_shift(q, prev_q)
+        if swapped:
+            return self._retrieve(question, swapped, intent)
         dept = next((d for d in self.departments if d in q), None)
-        prev_intent = detect_intent(prev)
-        intent = intent if intent != "lookup" else prev_intent
-        return self._retrieve(question, prev + " " + q, intent, department=dept)
+        options = before.candidates or before.facts
+        if dept and options:
+            same = [c for c in options if c.get("department") == dept]
+            if same:
+                return self._answer(question, intent, [self.by_id[same[0]["id"]]])
+            return self._retrieve(question, prev_q, intent, department=dept)
+        if self._domain_words(q):
+            # a new subject, or the same one narrowed: the earlier turn's words decide
+            # between readings of the new turn, but never pull in a fact it does not fit
+            alone = self._retrieve(question, q, intent)
+            together = self._retrieve(question, prev_q + " " + q, intent)
+            if alone.status == Status.not_found or (together.status != Status.not_found and together.retrieved
+                                                    and together.retrieved[0] in alone.retrieved[:5]):
+                return together
+            return alone
+        if before.status == Status.clarify:
+            return self._clarify(question, intent, [self.by_id[c["id"]] for c in before.candidates])
+        if main:
+            return self._answer(question, intent, [self.by_id[main["id"]]])
+        return None
 
     def _retrieve(self, question: str, q: str, intent: str, department: str | None = None) -> Answer:
         hits = self.index.search(q, k=20, mode=self.mode)
@@ -113,44 +166,149 @@ class Assistant:
         if dept:
             hits = [h for h in hits if (h.department or dept) == dept] or hits
         retrieved = [h.id for h in hits]
-        best_bm25 = max((h.bm25_score or 0.0 for h in hits), default=0.0)
-        best_cos = max((h.dense_score or 0.0 for h in hits), default=0.0)
-        if not hits or (best_bm25 < MIN_SCORE and best_cos < MIN_COSINE):
+        if not hits or not self._fits(q, hits):
             return self._not_found(question, retrieved)
-        first, top = self.by_id[hits[0].id], hits[0].score
-        close = [self.by_id[h.id] for h in hits[1:6]
-                 if h.score >= top * CLARIFY_RATIO or self.by_id[h.id].title == first.title]
-        close_services = [f for f in close if f.kind == "service"]
-        if first.kind == "service" and close_services and not dept:
-            answer = self._clarify(question, intent, [first] + close_services)
-        else:
-            answer = self._answer(question, intent, [first], [])
+        if intent in SERVICE_INTENTS and hits[0].kind != "service":
+            service = next((h for h in hits if h.kind == "service"), None)
+            if service and service.score >= SERVICE_PREFERENCE * hits[0].score:
+                hits.remove(service)
+                hits.insert(0, service)
+        if hits[0].kind == "service" and not dept:
+            rivals = self._rivals(q, hits)
+            if rivals:
+                answer = self._clarify(question, intent, [self.by_id[hits[0].id]] + rivals)
+                answer.retrieved = retrieved
+                return answer
+        first = self.by_id[hits[0].id]
+        facts = [first]
+        if first.kind == "passage":
+            facts += [self.by_id[h.id] for h in hits[1:8] if h.kind == "passage"
+                      and self.by_id[h.id].citation.doc == first.citation.doc][:RELATED_PASSAGES]
+        answer = self._answer(question, intent, facts)
         answer.retrieved = retrieved
         return answer
 
+    def _fits(self, q: str, hits: list[Hit]) -> bool:
+        """Whether the best hit answers the question at all (the refusal rule)."""
+        if _latin(q):
+            return max((h.dense_score or 0.0 for h in hits), default=0.0) >= MIN_COSINE_LATIN
+        if max((h.bm25_score or 0.0 for h in hits), default=0.0) >= MIN_SCORE:
+            return True
+        words = self.content_words(q)
+        return not words or self.coverage(words, hits[0].id) >= MIN_COVERAGE
+
+    def _rivals(self, q: str, hits: list[Hit]) -> list:
+        """Services the question fits about as well as the first. Among the services
+        scoring within CLARIFY_RATIO of the top, the question picks one when it names
+        that one's title (minus 业务/流程) and no other's, or when it has words only that
+        title has (character pairs no other close title shares); otherwise all of them
+        are rivals and the user is asked which."""
+        first = self.by_id[hits[0].id]
+        close = [first] + [self.by_id[h.id] for h in hits[1:6] if self.by_id[h.id].kind == "service"
+                           and (h.score >= CLARIFY_RATIO * hits[0].score or self.by_id[h.id].title == first.title)]
+        close = list({id(f): f for f in close}.values())
+        if len(close) < 2:
+            return []
+        named = [f for f in close if _core(f.title) in q]
+        # a named title that another close title extends (保证金 → 保证金征收) is the generic
+        # term, not a choice; one that another only prefixes (非政策性退税) still is
+        named = [f for f in named if not any(_core(g.title) != _core(f.title) and _core(g.title).startswith(_core(f.title))
+                                             for g in close)]
+        named = [f for f in named if not any(_core(f.title) in _core(g.title) for g in named if g is not f)]
+        if len(named) == 1:
+            return self._pick(hits, named[0])
+        words = self.tokenizer.words_of(q)
+        asked = set().union(*(_pairs(w) for w in words + [t for w in words for t in SYNONYMS.get(w, [])]))
+        distinct = []
+        for f in close:
+            others = set().union(*(_pairs(_core(g.title)) for g in close if g is not f and g.title != f.title))
+            distinct.append(len((_pairs(_core(f.title)) - others) & asked))
+        best = max(distinct)
+        if best > 0 and distinct.count(best) == 1:
+            return self._pick(hits, close[distinct.index(best)])
+        return close[1:]
+
+    def _pick(self, hits: list[Hit], fact) -> list:
+        """Move ``fact`` to the front of ``hits``; no rivals remain."""
+        hit = next(h for h in hits if h.id == fact.id)
+        hits.remove(hit)
+        hits.insert(0, hit)
+        return []
+
+    # -- words --------------------------------------------------------------------------
+    def content_words(self, q: str) -> list[str]:
+        """The question's own words, without stop words and question words."""
+        words = [w for w in self.tokenizer._jieba.lcut(normalize(q)) if re.search(r"\w", w)]
+        return [w for w in words if w not in STOP_WORDS and w not in QUESTION_WORDS and len(w.strip()) >= 2]
+
+    def coverage(self, words: list[str], fact_id: str) -> float:
+        """Share of ``words`` the fact's text has: the word, a synonym, or half its bigrams
+        (so "保正金" still meets 保证金 and jieba's "保函要" meets 保函)."""
+        text = self._fact_text.get(fact_id)
+        if text is None:
+            text = self._fact_text[fact_id] = normalize(bm25_text(self.by_id[fact_id]))
+        return sum(1 for w in words if _word_in(w, text)) / len(words)
+
+    def _domain_words(self, q: str) -> list[str]:
+        """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""
+        return [w for w in self.tokenizer.words_of(q) if w in self.domain_words and w not in QUESTION_WORDS]
+
+    def _title_words(self, q: str, fact) -> set[str]:
+        title = normalize(fact.title)
+        tokens = set(self.tokenizer.tokens(q, bigrams=False)) | {b[1:] for b in self.tokenizer.tokens(q)
+                                                                  if b.startswith("§")}
+        return {t for t in tokens if len(t) >= 2 and t in title}
+
     # -- composing ----------------------------------------------------------------------
-    def _answer(self, question: str, intent: str, facts: list, candidates: list) -> Answer:
+    def _answer(self, question: str, intent: str, facts: list) -> Answer:
         main = facts[0]
-        lead = lead_sentence(main, intent)
-        text = "\n\n".join(x for x in (lead, fact_card(main)) if x)
-        return Answer(question=question, status=Status.answered, intent=intent, answer=text,
-                      facts=[contract_view(f) for f in facts], candidates=[contract_view(c) for c in candidates])
+        parts = [lead_sentence(main, intent), fact_card(main)]
+        if len(facts) > 1:
+            parts.append("**同一文件中的相关段落**")
+            parts += [fact_card(f) for f in facts[1:]]
+        return Answer(question=question, status=Status.answered, intent=intent,
+                      answer="\n\n".join(p for p in parts if p), facts=[contract_view(f) for f in facts])
+
+    def _list(self, question: str, described: str, facts: list, evidence: dict) -> Answer:
+        return Answer(question=question, status=Status.answered, intent="aggregate",
+                      answer=list_card(described, facts, evidence), facts=[contract_view(f) for f in facts])
 
     def _clarify(self, question: str, intent: str, candidates: list) -> Answer:
-        lines = ["您问的可能是以下几项业务之一，请问是哪一项？", ""]
+        lines = ["您问的可能是以下几项业务之一，请问是哪一项？（可以回复处室名称或业务名称）", ""]
         lines += [f"{i}. **{c.title}**（{getattr(c, 'department', '') or c.citation.title}）"
                   for i, c in enumerate(candidates, 1)]
         return Answer(question=question, status=Status.clarify, intent=intent, answer="\n".join(lines),
                       candidates=[contract_view(c) for c in candidates])
 
-    def _not_found(self, question: str, retrieved: list[str]) -> Answer:
-        text = ("知识库中没有找到能回答这个问题的内容。本知识库收录：大窑湾海关各处室的业务办理流程、时限和所需单据，"
-                "大连海关43项惠企措施，大连市口岸营商环境实施方案（2022-2024）的30项任务，"
-                "关检合作“三个一”试点通知，以及“出口运抵删除”线上办理的介绍。")
-        return Answer(question=question, status=Status.not_found, intent=None, answer=text, retrieved=retrieved)
+    def _not_found(self, question: str, retrieved: list[str], reason: str = COVERS_NOT) -> Answer:
+        return Answer(question=question, status=Status.not_found, intent=None, answer=f"{reason}\n\n{COVERAGE}",
+                      retrieved=retrieved)
 
     def _message(self, question: str, text: str) -> Answer:
         return Answer(question=question, status=Status.not_found, intent=None, answer=text)
+
+
+def _core(title: str) -> str:
+    """A title without its generic tail and punctuation: 政策性退税业务 → 政策性退税."""
+    core = re.sub(r"[、，,/（）()“”\s]", "", normalize(title))
+    return re.sub(r"(业务|流程|作业|工作|办理)+$", "", core) or core
+
+
+def _pairs(text: str) -> set[str]:
+    text = re.sub(r"[^\w]", " ", normalize(text))
+    return {text[i:i + 2] for i in range(len(text) - 1) if " " not in text[i:i + 2]}
+
+
+def _latin(q: str) -> bool:
+    letters = [ch for ch in q if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) * 2 > len(letters)
+
+
+def _word_in(word: str, text: str) -> bool:
+    if any(t in text for t in [word, *SYNONYMS.get(word, [])]):
+        return True
+    pairs = [word[i:i + 2] for i in range(len(word) - 1)]
+    return len(pairs) >= 2 and sum(p in text for p in pairs) * 2 >= len(pairs)
 
 
 def _num(raw: str) -> int:

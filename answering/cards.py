@@ -42,6 +42,27 @@ def fact_card(fact) -> str:
     return "\n".join(body + ["", citation_line(fact)])
 
 
+def list_card(described: str, facts: list, evidence: dict[str, str] | None = None) -> str:
+    """A list answer: one line per fact with what tells them apart (and the source line
+    that met the filter, when it is not the title), then the sources."""
+    evidence = evidence or {}
+    out = [f"符合条件（{described}）的共 **{len(facts)}** 项：", ""]
+    for i, f in enumerate(facts, 1):
+        if isinstance(f, Service):
+            out.append(f"{i}. **{f.title}** · {f.department} · 办理时限：{time_limit_text(f)}")
+        elif isinstance(f, Measure):
+            out.append(f"{i}. 第{f.number}条 **{f.title}**")
+        elif isinstance(f, PlanTask):
+            out.append(f"{i}. 任务{f.number}. **{f.title}**（{'、'.join(f.responsible_units)}）")
+        else:
+            out.append(f"{i}. **{f.title}**")
+        if evidence.get(f.id):
+            out.append(f"    - 原文：{evidence[f.id]}")
+    docs = sorted({(f.citation.title, f.citation.origin) for f in facts})
+    out += ["", "> 来源：" + "；".join(f"{t}（{o}）" for t, o in docs) + "。可以继续问其中任一项的时限、材料或流程。"]
+    return "\n".join(out)
+
+
 def lead_sentence(fact, intent: str) -> str:
     """What was asked, first: the time limit for a time question, and so on."""
     if not isinstance(fact, Service):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from indexer.tokenize import normalize
+
 INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("checklist", re.compile(r"清单|checklist|打印.*单子")),
     ("time_limit", re.compile(r"多久|多长时间|几天|几个工作日|时限|多少天|多少时间|期限|多快|how long|time limit|when.*ready")),
@@ -14,11 +16,41 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [
     ("department", re.compile(r"哪个处|哪个部门|哪个科|哪个窗口|在哪办|在哪里办|去哪|找谁|哪个处室|which (department|office)|where")),
     ("steps", re.compile(r"流程|步骤|怎么办|如何办|怎么弄|怎么处理|程序|手续|怎么操作|procedure|steps|process|how (do|to|can)")),
 ]
-WORKING_HOURS = re.compile(r"工作时间|上班时间|办公时间|几点|开门|下班|working hours|opening hours")
+WORKING_HOURS = re.compile(r"工作时间|上班时间|办公时间|几点|开门|下班|周[六日末]|星期[六日天]|(办公|上班|营业)吗|"
+                           r"working hours|opening hours|open on")
 DEPARTMENTS = re.compile(r"(哪些|几个|多少个?)(处室|部门|机构)|内设机构|处室有哪些|部门有哪些|departments")
 OVERVIEW = re.compile(r"概况|简介|介绍一下|是什么样的海关|什么级别|管辖范围|管哪些|overview")
-MEASURE_NO = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:条|项)(?!任务)|措施\s*([0-9]+)")
+MEASURE_NO = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:条|项)(?!任务)|措施\s*[（(]?\s*([0-9]+|[一二三四五六七八九十]+)"
+                        r"|measure\s*(?:no\.?|number|#)?\s*([0-9]+)")
 TASK_NO = re.compile(r"(?:第\s*([0-9]+|[一二三四五六七八九十]+)\s*项?任务|任务\s*([0-9]+))")
+
+
+DOC_NUMBER = re.compile(r"文号|发文字号|文件号|document number")
+PARTS = re.compile(r"哪三个|三个一[^，。？?]*?(?:指的?是|包括|是哪|有哪)")
+DEFINITION = re.compile(r"什么意思|含义|是指|指的是|是什么|定义|\bmean")
+SERVICE_INTENTS = ("time_limit", "documents", "steps", "department", "checklist")
+# words that say what is asked, not what about: left out when judging whether a fact covers a question
+QUESTION_WORDS = set("多久 多长 时间 多长时间 几天 几个 工作日 时限 期限 材料 单据 资料 流程 步骤 手续 处室 部门 窗口 "
+                     "哪个 哪里 怎么 怎么办 怎么样 怎样 如何 需要 要求 准备 提交 什么 哪些 是否 能否 可以 能不能 "
+                     "现在 大概 左右 具体 情况 问题 请问 咨询 知道 告诉 一下 多少 是不是 有没有 应该 必须 "
+                     "怎么弄 怎么搞 怎么走 几点 意思 要交 要带 你好 谢谢 这边 那边 一般 能够 "
+                     "what how which where when does need long take".split())
+_PLACES = ("北京|上海|天津|重庆|广州|深圳湾|深圳|青岛|宁波|厦门|福州|南京|杭州|武汉|成都|西安|沈阳|长春|哈尔滨|营口|"
+           "丹东|锦州|满洲里|二连浩特|乌鲁木齐|昆明|南宁|海口|黄埔|拱北|珠海|香港|澳门|石家庄|济南|郑州|长沙|合肥|"
+           "南昌|太原|呼和浩特|银川|西宁|兰州|贵阳|烟台|连云港|秦皇岛|曹妃甸|日照|苏州|无锡|shanghai|beijing|"
+           "shenzhen|qingdao|tianjin|guangzhou|ningbo|xiamen")
+OTHER_OFFICE = re.compile(rf"(?:{_PLACES})\s*(?:海关|口岸|港口|港|机场|关区|customs|port)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
+_EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
+
+
+def clean_question(text: str) -> str:
+    """Normalised question: NFKC, Simplified, lower case, no control characters, single
+    spaces, no punctuation at either end. Punctuation inside is kept (它分隔句子)."""
+    text = _CONTROL.sub(" ", normalize(text))
+    text = " ".join(text.split())
+    text = re.sub(r"([!?。？！，,.])\1+", r"\1", text)
+    return _EDGE_PUNCT.sub("", text)
 
 
 def detect_intent(question: str) -> str:

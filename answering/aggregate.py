@@ -1,0 +1,147 @@
+"""Questions about a set of facts, answered from fields rather than text similarity:
+"哪些业务办理时限是20个工作日", "卫生检疫处能办哪些业务", "哪些业务要三级审批",
+"按分钟算时限的业务", "43项措施里……这一类有哪几条", "方案里……这部分有哪些任务".
+
+    >>> query = parse_aggregate(question, departments, tokenizer)
+    >>> query.select(facts)          # the facts that satisfy every filter, in source order
+
+A question is an aggregate when it asks for a list (哪些 / 哪几 / 有几 / 都有 / 分别 …) and
+sets at least one filter: a department, a time limit (value and unit, or only a unit), or
+remaining words that must all occur in a field. Those words are matched against the
+group field first (a measure's category, a task's section), then the title, then the
+body (steps and documents for services), and the first level with any match wins —
+the words as asked on every level before their synonyms.
+Does not handle: negation ("不需要审批的业务"), comparisons ("超过10个工作日").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.tokenize import STOP_WORDS, SYNONYMS, Tokenizer, normalize
+
+LIST_NOUN = r"(?:业务|流程|事项|任务|措施|条|项)"
+LIST_WORDS = re.compile(rf"(?:哪些|哪几|什么|几)[种类个项]?{LIST_NOUN}|{LIST_NOUN}(?:都)?有哪些|都有(?:哪些|啥|什么)|有哪几[种类]|"
+                        rf"几种|分别|所有|列出|全部{LIST_NOUN}|一共|共有|(?:都|能)?(?:管|负责|办)(?:什么|哪些|啥)|"
+                        rf"的(?:业务|事项)$|which (?:services|measures|tasks)|list")
+DOC_NAMES = re.compile(r"43项(?:惠企)?措施|惠企措施|(?:口岸|实施)?方案")
+UNIT_WORDS = {"工作日": "working_day", "分钟": "minute", "小时": "hour", "天": "day", "日": "day",
+              "即时": "immediate", "即办": "immediate", "当日": "same_day", "当天": "same_day"}
+_LIMIT = re.compile(r"(\d+(?:\.\d+)?)\s*个?\s*(工作日|分钟|小时|天|日)")
+_UNIT_ONLY = re.compile(r"按(工作日|分钟|小时|天)|以(工作日|分钟|小时)|(即时|即办|当日|当天)(办结|办理)?")
+# words that name the list or the question, not a filter
+FRAME_WORDS = set("业务 流程 事项 任务 措施 条 项 类 这一类 这部分 部分 方案 口岸方案 实施方案 惠企措施 43项 43 "
+                  "负责 办 能办 处理 要 走 需要 时限 办理时限 时间 多久 是 算 按 里 中 有 哪几 几种 种 分别 "
+                  "都 些 哪 几 这 那 一类 这部 几条 有关 相关 关于 涉及 大连海关 海关 大窑湾 大窑湾海关 工作日 分钟 小时 "
+                  "天 日 个 材料 单据 资料 文件 证件 步骤 手续 多长时间 几天 办结 计时 计算 能办完 办完 完成 的 啥".split())
+
+
+@dataclass
+class AggregateQuery:
+    kind: str  # service, measure or plan_task
+    department: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    words: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        parts = []
+        if self.department:
+            parts.append(self.department)
+        if self.unit:
+            limit = f"{self.value:g}" if self.value is not None else "按"
+            parts.append(f"时限{limit}{_UNIT_NAMES.get(self.unit, self.unit)}")
+        if self.words:
+            parts.append("含“" + "”“".join(self.words) + "”")
+        return "，".join(parts)
+
+    def select(self, facts: list, tokenizer: Tokenizer) -> list:
+        pool = [f for f in facts if f.kind == self.kind]
+        if self.department:
+            pool = [f for f in pool if getattr(f, "department", None) == self.department]
+        if self.unit:
+            pool = [f for f in pool if _limit_matches(f, self.value, self.unit)]
+        if not self.words:
+            return pool
+        for exact in (True, False):  # the words as asked anywhere before their synonyms
+            for level in _FIELDS[self.kind]:
+                hits = [f for f in pool if all(_contains(level(f), w, tokenizer, exact) for w in self.words)]
+                if hits:
+                    return hits
+        return []
+
+
+    def evidence(self, fact, tokenizer: Tokenizer) -> str | None:
+        """The line of a fact that meets the word filter, when it is not the title or group."""
+        if not self.words:
+            return None
+        lines = fact.steps + fact.documents + fact.notes if fact.kind == "service" else [fact.body]
+        if any(all(_contains(level(fact), w, tokenizer, False) for w in self.words) for level in _FIELDS[fact.kind][:-1]):
+            return None
+        return next((line for line in lines if all(_contains(line, w, tokenizer, False) for w in self.words)), None)
+
+
+_UNIT_NAMES = {"working_day": "个工作日", "minute": "分钟", "hour": "小时", "day": "天", "immediate": "即时办理",
+               "same_day": "当日办结"}
+_FIELDS = {
+    "service": [lambda f: f.title, lambda f: "\n".join(f.steps + f.documents + f.notes)],
+    "measure": [lambda f: f.category, lambda f: f.title, lambda f: f.body],
+    "plan_task": [lambda f: f.section, lambda f: f.title, lambda f: f.body],
+}
+
+
+def _contains(text: str, word: str, tokenizer: Tokenizer, exact: bool) -> bool:
+    """``word`` (or, unless ``exact``, one of its synonyms) occurs in ``text``."""
+    text = normalize(text)
+    tokens = None
+    for w in [word] if exact else [word, *SYNONYMS.get(word, [])]:
+        if w in text:
+            return True
+        tokens = tokens or set(tokenizer.tokens(text, bigrams=False))
+        if w in tokens:
+            return True
+    return False
+
+
+def _limit_matches(fact, value: float | None, unit: str) -> bool:
+    limit = getattr(fact, "time_limit", None)
+    if not limit:
+        return False
+    parts = limit.parts or [limit]
+    return any(p.unit == unit and (value is None or p.value == value) for p in parts)
+
+
+def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer) -> AggregateQuery | None:
+    """The filters a list question sets, or None when ``q`` (normalised) is not one."""
+    if not LIST_WORDS.search(q):
+        return None
+    kind = "measure" if re.search(r"措施|第几条|哪几条", q) else "plan_task" if "任务" in q else "service"
+    query = AggregateQuery(kind)
+    rest = q
+    dept = next((d for d in departments if d in q), None)
+    if dept:
+        query.department, rest = dept, rest.replace(dept, " ")
+    m = _LIMIT.search(rest)
+    if m:
+        query.value, query.unit = float(m.group(1)), UNIT_WORDS[m.group(2)]
+        rest = rest.replace(m.group(0), " ")
+    else:
+        m = _UNIT_ONLY.search(rest)
+        if m:
+            query.unit = UNIT_WORDS[next(g for g in m.groups() if g)]
+            rest = rest.replace(m.group(0), " ")
+    rest = DOC_NAMES.sub(" ", LIST_WORDS.sub(" ", re.sub(r"[“”\"'「」《》]", " ", rest)))
+    words = [w for w in tokenizer.words_of(rest) if w not in STOP_WORDS and w not in FRAME_WORDS and len(w) >= 2]
+    query.words = _longest_first(words)
+    if not (query.department or query.unit or query.words):
+        return None
+    return query
+
+
+def _longest_first(words: list[str]) -> list[str]:
+    """jieba's search mode yields a word and its parts (三级审批, 三级, 审批): keep the longest."""
+    out: list[str] = []
+    for w in sorted(dict.fromkeys(words), key=len, reverse=True):
+        if not any(w in longer for longer in out):
+            out.append(w)
+    return out
