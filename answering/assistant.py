@@ -26,6 +26,7 @@ from answering.types import Answer, Status
 from indexer.search import Hit, SearchIndex
 from indexer.texts import bm25_text
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
+from kb.errors import KBError
 from kb.parse.numbering import cn_to_int
 from kb.schema import contract_view
 
@@ -79,6 +80,30 @@ class Assistant:
         answer = self._ask(question, history)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
+
+    def services_named(self, names: list[str], department: str | None = None) -> list:
+        """Services for a checklist: each name is a title (exact, or as a question the
+        retrieval answers with one service). Raises KBError naming the choices otherwise."""
+        out = []
+        for name in names:
+            title = clean_question(name)
+            exact = [f for f in self.facts if f.kind == "service" and normalize(f.title) == title
+                     and (department is None or f.department == department)]
+            if len(exact) == 1:
+                out.append(exact[0])
+                continue
+            if len(exact) > 1:
+                raise KBError(f"“{name}” is a service of {'、'.join(f.department for f in exact)}; "
+                              "name the department (--department)")
+            answer = self._retrieve(name, title, "checklist", department=department)
+            if answer.status == Status.answered and answer.facts[0]["kind"] == "service":
+                out.append(self.by_id[answer.facts[0]["id"]])
+            elif answer.status == Status.clarify:
+                choices = "；".join(f"{c['title']}（{c['department']}）" for c in answer.candidates)
+                raise KBError(f"“{name}” fits several services: {choices}; give the full title")
+            else:
+                raise KBError(f"no service matches “{name}”; `kb facts --kind service` lists them")
+        return out
 
     # -- resolution ---------------------------------------------------------------------
     def _ask(self, question: str, history: list[str]) -> Answer:
@@ -135,7 +160,7 @@ class Assistant:
             if n is not None and (main["kind"], n) in self.numbered:
                 return self._answer(question, main["kind"], [self.numbered[(main["kind"], n)]])
         intent = intent if intent != "lookup" else (before.intent or "lookup")
-        swapped = followup.contrast_shift(q, prev_q)
+        swapped = followup.contrast_shift(q, [clean_question(h) for h in history])
         if swapped:
             return self._retrieve(question, swapped, intent)
         dept = next((d for d in self.departments if d in q), None)
@@ -200,9 +225,9 @@ class Assistant:
     def _rivals(self, q: str, hits: list[Hit]) -> list:
         """Services the question fits about as well as the first. Among the services
         scoring within CLARIFY_RATIO of the top, the question picks one when it names
-        that one's title (minus 业务/流程) and no other's, or when it has words only that
-        title has (character pairs no other close title shares); otherwise all of them
-        are rivals and the user is asked which."""
+        that one's title (minus 业务/流程) and no other's; otherwise a title drops out when
+        another has asked-for words (character pairs) it lacks while it has none the other
+        lacks. One left: answered; several: the user is asked which of them."""
         first = self.by_id[hits[0].id]
         close = [first] + [self.by_id[h.id] for h in hits[1:6] if self.by_id[h.id].kind == "service"
                            and (h.score >= CLARIFY_RATIO * hits[0].score or self.by_id[h.id].title == first.title)]
@@ -219,14 +244,19 @@ class Assistant:
             return self._pick(hits, named[0])
         words = self.tokenizer.words_of(q)
         asked = set().union(*(_pairs(w) for w in words + [t for w in words for t in SYNONYMS.get(w, [])]))
-        distinct = []
-        for f in close:
-            others = set().union(*(_pairs(_core(g.title)) for g in close if g is not f and g.title != f.title))
-            distinct.append(len((_pairs(_core(f.title)) - others) & asked))
-        best = max(distinct)
-        if best > 0 and distinct.count(best) == 1:
-            return self._pick(hits, close[distinct.index(best)])
-        return close[1:]
+        pairs = {id(f): _pairs(_core(f.title)) for f in close}
+
+        def beaten(f) -> bool:  # another title has asked words f lacks, and f none it lacks
+            return any(g.title != f.title and asked & (pairs[id(g)] - pairs[id(f)])
+                       and not asked & (pairs[id(f)] - pairs[id(g)]) for g in close)
+
+        left = [f for f in close if not beaten(f)]
+        if len(left) == 1:
+            return self._pick(hits, left[0])
+        left = left or close
+        if left[0] is not first:
+            self._pick(hits, left[0])
+        return left[1:]
 
     def _pick(self, hits: list[Hit], fact) -> list:
         """Move ``fact`` to the front of ``hits``; no rivals remain."""

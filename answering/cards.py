@@ -75,6 +75,9 @@ def lead_sentence(fact, intent: str) -> str:
         return f"{name}所需单据：{docs}。"
     if intent == "department":
         return f"{name}由**{fact.department}**办理。"
+    if intent == "checklist":
+        return (f"{name}的办事清单：所需单据{len(fact.documents)}项、办理步骤{len(fact.steps)}步，见下；"
+                f"可下载 Markdown 或 PDF 打印版（命令行：`kb checklist {fact.title}`）。")
     if intent == "steps":
         return f"{name}的作业流程共{len(fact.steps)}步，见下。"
     return f"{name}的办理说明如下。"

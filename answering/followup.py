@@ -37,10 +37,12 @@ def numbered_shift(q: str, previous_number: int) -> int | None:
     return None
 
 
-def contrast_shift(q: str, previous: str) -> str | None:
-    """The earlier question with a contrast word swapped for the one the new turn names."""
-    for a, b in CONTRAST:
-        for said, old in ((b, a), (a, b)):
-            if said in q and old in previous and said not in previous:
-                return previous.replace(old, said)
+def contrast_shift(q: str, earlier: list[str]) -> str | None:
+    """The latest earlier turn naming the other side of a contrast the new turn names
+    (出口 after 进口 …), with the word swapped; None when there is no such turn."""
+    for previous in reversed(earlier):
+        for a, b in CONTRAST:
+            for said, old in ((b, a), (a, b)):
+                if said in q and old in previous and said not in previous:
+                    return previous.replace(old, said)
     return None

@@ -3,6 +3,8 @@
     kb build [--force] [--facts-only]
     kb facts [--kind K] [--department D] [--json]
     kb search "query" [--k 10] [--mode bm25|dense|hybrid] [--json]
+    kb ask "question" [--history TURN ...] [--json]   ·   kb ask --batch FILE|-
+    kb checklist SERVICE ... [--format md|pdf|both] [--out DIR]
     kb eval FILE [--mode …]   ·   kb bench
 """
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from kb.errors import KBError
 
@@ -132,9 +135,91 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def _answer_text(answer) -> str:
+    lines = [answer.answer, ""]
+    status = {"answered": "answered", "clarify": "clarify — reply with one of the choices",
+              "not_found": "not found in the knowledge base"}[answer.status.value]
+    lines.append(f"[{status} · intent {answer.intent or '-'} · {answer.latency_ms:.0f} ms]")
+    return "\n".join(lines)
 
+
+def _batch_lines(source: str):
+    """(line number, question, history, problem) for each non-blank line of a JSONL file or stdin."""
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        for n, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
+                    raise ValueError("needs an object with a string \"question\"")
+                history = obj.get("history") or []
+                if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+                    raise ValueError("\"history\" must be a list of strings")
+                yield n, obj["question"], history, None
+            except ValueError as exc:
+                yield n, line.strip()[:200], [], f"line {n}: {exc}"
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from answering.assistant import Assistant
+    from answering.types import Answer, Status
+
+    if args.batch is None and args.question is None:
+        _err("kb ask: give a question, or --batch FILE.jsonl (or - for standard input)")
+        return 2
+    if args.batch is not None and args.batch != "-" and not Path(args.batch).is_file():
+        _err(f"kb ask: {args.batch} is not a file")
+        return 2
+    bot = Assistant.load(mode=args.mode, log=_err)
+    if args.batch is None:
+        answer = bot.ask(args.question, args.history)
+        print(json.dumps(answer.contract(), ensure_ascii=False) if args.json else _answer_text(answer))
+        return 0
+    for n, question, history, problem in _batch_lines(args.batch):
+        if problem:
+            _err(f"kb ask: {args.batch}:{problem}")
+            answer = Answer(question=question, status=Status.not_found, answer=f"无法读取第{n}行：{problem}")
+        else:
+            answer = bot.ask(question, history)
+        print(json.dumps(answer.contract(), ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from answering.assistant import Assistant
+    from answering.checklist import Checklist
+
+    bot = Assistant.load(mode=args.mode, log=_err)
+    services = bot.services_named(args.services, args.department)
+    checklist = Checklist.of(services, bot.facts)
+    if args.stdout:
+        print(checklist.markdown())
+        return 0
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        if args.format in ("md", "both"):
+            path = out / checklist.filename("md")
+            path.write_text(checklist.markdown(), encoding="utf-8")
+            written.append(path)
+        if args.format in ("pdf", "both"):
+            path = out / checklist.filename("pdf")
+            path.write_bytes(checklist.pdf())
+            written.append(path)
+    except OSError as exc:
+        _err(f"kb checklist: cannot write to {exc.filename or out} ({exc.strerror}); choose another --out")
+        return 1
+    for s in services:
+        print(f"{s.title} · {s.department} · {len(s.documents)} documents")
+    for path in written:
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
     from answering.assistant import Assistant
     from evals.qa import load_qa
     from evals.runner import evaluate, summary_table, write_reports
@@ -216,6 +301,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval signal (default hybrid)")
     p.add_argument("--json", action="store_true", help="one JSON object with the typed hits")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("ask", help="answer a question (the kb ask contract)",
+                       description="Answer a question from the facts: a card with its citation, a "
+                                   "clarifying question, or a plain not-found. --json prints the contract "
+                                   "JSON of ../shared/design.md; --batch reads JSON Lines "
+                                   "{\"question\": str, \"history\": [str]} and prints one JSON answer per "
+                                   "line, in order, loading the index once.")
+    p.add_argument("question", nargs="?", help="the question, e.g. 报关单填错了想改怎么弄")
+    p.add_argument("--history", nargs="*", default=[], metavar="TURN",
+                   help="earlier user turns, oldest first, for follow-up questions")
+    p.add_argument("--json", action="store_true", help="print the answer as contract JSON")
+    p.add_argument("--batch", metavar="FILE", help="JSON Lines of questions; - reads standard input")
+    p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval (default hybrid)")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("checklist", help="write a printable checklist for services",
+                       description="Write a checklist to take to the window — documents as checkboxes, "
+                                   "steps, time limit, department, working hours and source — as Markdown "
+                                   "and PDF. Name services by title or in your own words.")
+    p.add_argument("services", nargs="+", metavar="SERVICE", help="e.g. 报关单修撤业务 吨税执照")
+    p.add_argument("--department", metavar="D", help="the department, when a title exists in several")
+    p.add_argument("--format", choices=["md", "pdf", "both"], default="both", help="files to write (default both)")
+    p.add_argument("--out", default=".", metavar="DIR", help="folder for the files (default: current folder)")
+    p.add_argument("--stdout", action="store_true", help="print the Markdown instead of writing files")
+    p.add_argument("--mode", choices=MODES, default="bm25",
+                   help="retrieval used to resolve names in your own words (default bm25: no encoder needed)")
+    p.set_defaults(func=cmd_checklist)
     p = sub.add_parser("eval", help="score the bot on a QA set",
                        description="Run every question of a QA set (JSONL, see README) through the "
                                    "answering API and report accuracy per type, retrieval hit@k and "

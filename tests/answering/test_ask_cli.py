@@ -1,0 +1,84 @@
+"""`kb ask` and `kb checklist` through the real entry point."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.cli import main
+
+KB = str(Path(sys.executable).parent / "kb")
+
+
+@pytest.fixture()
+def build_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_BUILD_DIR", str(tmp_path / "build"))
+    return tmp_path / "build"
+
+
+def test_ask_json_is_the_contract(build_dir, capsys):
+    assert main(["ask", "报关单填错了想改怎么弄", "--json", "--mode", "bm25"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["status"] == "answered" and answer["facts"][0]["title"] == "报关单修撤业务"
+    assert answer["facts"][0]["citation"]["origin"] == "000_908f02d79280c5dd.txt"
+
+
+def test_ask_with_history(build_dir, capsys):
+    assert main(["ask", "那要多久", "--history", "吨税执照要带什么材料", "--json", "--mode", "bm25"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["intent"] == "time_limit" and answer["facts"][0]["title"] == "船舶吨税执照业务"
+
+
+def test_ask_text_output_and_missing_question(build_dir, capsys):
+    assert main(["ask", "护照怎么换", "--mode", "bm25"]) == 0
+    assert "not found" in capsys.readouterr().out
+    assert main(["ask"]) == 2
+    assert "--batch" in capsys.readouterr().err
+
+
+def test_batch_round_trip_through_stdin(build_dir, tmp_path):
+    lines = [{"question": "报关单填错了想改，要多久", "history": []}, {"question": "护照怎么换", "history": []},
+             {"question": "出口的呢", "history": ["进口转关要什么单据"]}]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) for x in lines[:2]) + "\n{not json\n" + \
+        json.dumps(lines[2], ensure_ascii=False) + "\n"
+    result = subprocess.run([KB, "ask", "--batch", "-", "--mode", "bm25"], input=stdin, capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "KB_BUILD_DIR": str(build_dir)})
+    assert result.returncode == 0, result.stderr
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["status"] for a in answers] == ["answered", "not_found", "not_found", "answered"]
+    assert answers[0]["question"] == lines[0]["question"] and answers[0]["facts"][0]["time_limit"] == "3个工作日"
+    assert "第3行" in answers[2]["answer"] and "line 3" in result.stderr
+    assert answers[3]["facts"][0]["title"] == "出口转关作业流程"
+
+
+def test_batch_file_and_missing_file(build_dir, tmp_path, capsys):
+    qa = tmp_path / "q.jsonl"
+    qa.write_text('{"question": "第12条措施"}\n\n{"question": "工作时间", "history": "oops"}\n', encoding="utf-8")
+    assert main(["ask", "--batch", str(qa), "--mode", "bm25"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(out) == 2 and out[0]["facts"][0]["number"] == 12 and out[1]["status"] == "not_found"
+    assert main(["ask", "--batch", str(tmp_path / "missing.jsonl")]) == 2
+
+
+def test_checklist_command_writes_both_files(build_dir, tmp_path, capsys):
+    out = tmp_path / "lists"
+    assert main(["checklist", "报关单修撤业务", "吨税执照", "--out", str(out), "--format", "md"]) == 0
+    printed = capsys.readouterr().out
+    assert "船舶吨税执照业务 · 卫生检疫处" in printed
+    md = next(out.glob("*.md")).read_text(encoding="utf-8")
+    assert "- [ ] 修撤情况说明" in md
+    assert main(["checklist", "审单业务", "--stdout"]) == 1
+    assert "--department" in capsys.readouterr().err
+    assert main(["checklist", "审单业务", "--department", "保税监管处", "--stdout"]) == 0
+    assert "保税监管处" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_batch_with_the_default_hybrid_mode(build_dir):
+    stdin = '{"question": "报关单填错了想改，要多久", "history": []}\n{"question": "护照怎么换", "history": []}\n'
+    result = subprocess.run([KB, "ask", "--batch", "-"], input=stdin, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "KB_BUILD_DIR": str(build_dir)})
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [a["status"] for a in answers] == ["answered", "not_found"]
