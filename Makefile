@@ -5,7 +5,10 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast build clean
+# Debian packages the browser tests and the PDF checklist need (installed when missing and root)
+SYSTEM_PKGS := chromium fonts-noto-cjk fonts-noto-color-emoji
+
+.PHONY: run test test-fast build clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +24,17 @@ build: $(STAMP)
 run: build
 	$(BIN)/python app.py
 
-test: $(STAMP)
+system-deps:
+	@command -v dpkg >/dev/null || { echo "note: not a Debian system; install chromium and a CJK font yourself, or browser/PDF tests are skipped"; exit 0; }; \
+	missing=""; for p in $(SYSTEM_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo"; else \
+	  echo "note:$$missing missing and no root: browser and PDF tests will be skipped with a reason"; exit 0; fi; \
+	echo "installing$$missing (browser tests, PDF checklist fonts)"; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+	  || echo "warning: could not install$$missing: browser/PDF tests will be skipped with a reason"
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

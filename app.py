@@ -1,49 +1,60 @@
-"""The web app. For now a browser of the parsed facts; the chat arrives with the app issue.
+"""Start the web app: chat with procedure cards, a browser of the knowledge base, the API.
 
-    python app.py [--host 127.0.0.1] [--port 7860]
+    python app.py [--host 127.0.0.1] [--port 7860]      (also: kb serve, make run)
+
+Builds the facts and the index first when they are missing or stale (progress on
+stderr). Binds to 127.0.0.1 unless told otherwise (--host, GRADIO_SERVER_NAME).
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
 
-def build_app(facts: list):
-    import gradio as gr
-
-    services = [f for f in facts if f.kind == "service"]
-    rows = [[f.department, f.number, f.title, f.time_limit.raw if f.time_limit else "（未列明）",
-             "；".join(f.documents) or (f.documents_raw or "")] for f in services]
-    counts = {}
-    for f in facts:
-        counts[f.kind] = counts.get(f.kind, 0) + 1
-    with gr.Blocks(title="大窑湾海关业务知识库") as demo:
-        gr.Markdown("# 大窑湾海关业务知识库\n"
-                    "知识库已建立：" + "，".join(f"{k} {v} 条" for k, v in sorted(counts.items()))
-                    + "。聊天问答功能即将上线。")
-        gr.Dataframe(value=rows, headers=["处室", "序号", "业务", "办理时限", "所需单据"],
-                     interactive=False, wrap=True)
-    return demo
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Start the knowledge-base web app.")
-    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"))
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                        help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
     args = parser.parse_args(argv)
-    from kb.build import ensure_facts
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     from kb.errors import KBError
 
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
     try:
-        facts, built = ensure_facts(log=lambda m: print(m, file=sys.stderr))
+        demo, launch_kwargs = prepare(say)
     except KBError as exc:
-        print(f"app: {exc}", file=sys.stderr)
+        say(f"app: {exc}")
         return 1
-    if built is not None:
-        print(f"built {len(facts)} facts", file=sys.stderr)
-    build_app(facts).launch(server_name=args.host, server_port=args.port)
+    say(f"serving on http://{args.host}:{args.port}")
+    demo.queue(default_concurrency_limit=8).launch(server_name=args.host, server_port=args.port, **launch_kwargs)
     return 0
+
+
+def prepare(say=lambda msg: None):
+    """Facts, index, assistant and feedback store, then the Gradio app (not launched)."""
+    import json
+
+    from answering.assistant import Assistant
+    from kb.build import ensure_facts, load_manifest
+    from kb.config import corpus_dir
+    from kb.feedback import FeedbackStore
+    from webapp.ui import build_app
+
+    say("loading the knowledge base (building it first if missing or stale) …")
+    facts, built = ensure_facts(log=say)
+    if built is not None:
+        say(f"built {len(facts)} facts")
+    bot = Assistant.load(facts, log=say)
+    manifest_path = bot.index.store.folder / "manifest.json"
+    index_manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    store = FeedbackStore()
+    say(f"feedback is stored in {store.path}")
+    return build_app(bot, store, load_manifest(corpus_dir()), index_manifest)
 
 
 if __name__ == "__main__":

@@ -170,6 +170,10 @@ class Assistant:
             if same:
                 return self._answer(question, intent, [self.by_id[same[0]["id"]]])
             return self._retrieve(question, prev_q, intent, department=dept)
+        unknown = [w for w in self.content_words(q)
+                   if w not in self.index.bm25.term_row and w not in SYNONYMS]
+        if unknown and not self._domain_words(q):
+            return None  # words of its own the knowledge base does not know: a new question
         if self._domain_words(q):
             # a new subject, or the same one narrowed: the earlier turn's words decide
             # between readings of the new turn, but never pull in a fact it does not fit
@@ -269,7 +273,8 @@ class Assistant:
     def content_words(self, q: str) -> list[str]:
         """The question's own words, without stop words and question words."""
         words = [w for w in self.tokenizer._jieba.lcut(normalize(q)) if re.search(r"\w", w)]
-        return [w for w in words if w not in STOP_WORDS and w not in QUESTION_WORDS and len(w.strip()) >= 2]
+        return [w for w in words if w not in STOP_WORDS and w not in QUESTION_WORDS and len(w.strip()) >= 2
+                and not all(ch in STOP_WORDS for ch in w)]
 
     def coverage(self, words: list[str], fact_id: str) -> float:
         """Share of ``words`` the fact's text has: the word, a synonym, or half its bigrams

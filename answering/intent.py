@@ -34,20 +34,22 @@ QUESTION_WORDS = set("多久 多长 时间 多长时间 几天 几个 工作日 
                      "哪个 哪里 怎么 怎么办 怎么样 怎样 如何 需要 要求 准备 提交 什么 哪些 是否 能否 可以 能不能 "
                      "现在 大概 左右 具体 情况 问题 请问 咨询 知道 告诉 一下 多少 是不是 有没有 应该 必须 "
                      "怎么弄 怎么搞 怎么走 几点 意思 要交 要带 你好 谢谢 这边 那边 一般 能够 "
+                     "弄完 办完 办好 办下来 搞定 拿到 完成 的话 呢 "
                      "what how which where when does need long take".split())
 _PLACES = ("北京|上海|天津|重庆|广州|深圳湾|深圳|青岛|宁波|厦门|福州|南京|杭州|武汉|成都|西安|沈阳|长春|哈尔滨|营口|"
            "丹东|锦州|满洲里|二连浩特|乌鲁木齐|昆明|南宁|海口|黄埔|拱北|珠海|香港|澳门|石家庄|济南|郑州|长沙|合肥|"
            "南昌|太原|呼和浩特|银川|西宁|兰州|贵阳|烟台|连云港|秦皇岛|曹妃甸|日照|苏州|无锡|shanghai|beijing|"
            "shenzhen|qingdao|tianjin|guangzhou|ningbo|xiamen")
 OTHER_OFFICE = re.compile(rf"(?:{_PLACES})\s*(?:海关|口岸|港口|港|机场|关区|customs|port)")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")
 
 
 def clean_question(text: str) -> str:
-    """Normalised question: NFKC, Simplified, lower case, no control characters, single
-    spaces, no punctuation at either end. Punctuation inside is kept (它分隔句子)."""
-    text = _CONTROL.sub(" ", normalize(text))
+    """Normalised question: NFKC, Simplified, lower case, no HTML tags or control
+    characters, single spaces, no punctuation at either end. Punctuation inside is kept."""
+    text = _CONTROL.sub(" ", _TAG.sub(" ", normalize(text)))
     text = " ".join(text.split())
     text = re.sub(r"([!?。？！，,.])\1+", r"\1", text)
     return _EDGE_PUNCT.sub("", text)

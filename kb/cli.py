@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -219,6 +220,19 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    spec = importlib.util.spec_from_file_location("kb_app", app)
+    if spec is None or not app.exists():
+        _err(f"kb serve: {app} is missing; run from a checkout of the project")
+        return 1
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.main(["--host", args.host, "--port", str(args.port)])
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from answering.assistant import Assistant
     from evals.qa import load_qa
@@ -326,6 +340,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=MODES, default="bm25",
                    help="retrieval used to resolve names in your own words (default bm25: no encoder needed)")
     p.set_defaults(func=cmd_checklist)
+    p = sub.add_parser("serve", help="start the web app (same as python app.py)",
+                       description="Start the Gradio web app — chat, browse, about, and the /ask API — "
+                                   "building the knowledge base and index first when needed.")
+    p.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                   help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
+    p.set_defaults(func=cmd_serve)
     p = sub.add_parser("eval", help="score the bot on a QA set",
                        description="Run every question of a QA set (JSONL, see README) through the "
                                    "answering API and report accuracy per type, retrieval hit@k and "
