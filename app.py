@@ -3,7 +3,9 @@
     python app.py [--host 127.0.0.1] [--port 7860]      (also: kb serve, make run)
 
 Builds the facts and the index first when they are missing or stale (progress on
-stderr). Binds to 127.0.0.1 unless told otherwise (--host, GRADIO_SERVER_NAME).
+stderr). Binds to 127.0.0.1 unless told otherwise (--host, GRADIO_SERVER_NAME). The
+admin view (feedback export) needs KB_ADMIN_TOKEN when bound to any other address.
+Errors reach users as short messages; tracebacks stay in the server log.
 """
 from __future__ import annotations
 
@@ -25,8 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     def say(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
+    loopback = args.host in ("127.0.0.1", "localhost", "::1")
+    if not loopback:
+        say(f"warning: binding to {args.host} makes the app reachable from other machines; "
+            + ("the admin view needs KB_ADMIN_TOKEN" if os.environ.get("KB_ADMIN_TOKEN")
+               else "the admin view is off (set KB_ADMIN_TOKEN to enable it)"))
     try:
-        demo, launch_kwargs = prepare(say)
+        demo, launch_kwargs = prepare(say, loopback)
     except KBError as exc:
         say(f"app: {exc}")
         return 1
@@ -35,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def prepare(say=lambda msg: None):
+def prepare(say=lambda msg: None, loopback: bool = True):
     """Facts, index, assistant and feedback store, then the Gradio app (not launched)."""
     import json
 
@@ -54,7 +61,8 @@ def prepare(say=lambda msg: None):
     index_manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     store = FeedbackStore()
     say(f"feedback is stored in {store.path}")
-    return build_app(bot, store, load_manifest(corpus_dir()), index_manifest)
+    return build_app(bot, store, load_manifest(corpus_dir()), index_manifest,
+                     admin_token=os.environ.get("KB_ADMIN_TOKEN") or None, loopback=loopback)
 
 
 if __name__ == "__main__":

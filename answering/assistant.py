@@ -20,8 +20,9 @@ import time
 from answering import followup
 from answering.aggregate import parse_aggregate
 from answering.cards import fact_card, lead_sentence, list_card
-from answering.intent import (DEFINITION, DEPARTMENTS, DOC_NUMBER, MEASURE_NO, OTHER_OFFICE, OVERVIEW, PARTS,
-                              QUESTION_WORDS, SERVICE_INTENTS, TASK_NO, WORKING_HOURS, clean_question, detect_intent)
+from answering.intent import (DEFINITION, DEPARTMENTS, DOC_NUMBER, MEASURE_NO, META_REQUEST, OTHER_OFFICE,
+                              OVERVIEW, PARTS, QUESTION_WORDS, SERVICE_INTENTS, TASK_NO, WORKING_HOURS,
+                              clean_question, detect_intent)
 from answering.types import Answer, Status
 from indexer.search import Hit, SearchIndex
 from indexer.texts import bm25_text
@@ -113,6 +114,9 @@ class Assistant:
         q = clean_question(question)
         if not q:
             return self._message(question, "请输入您的问题，例如“报关单填错了想改怎么办”或“吨税执照要多久”。")
+        if META_REQUEST.search(q):
+            return self._not_found(question, [], "这里只根据公开原文回答海关业务问题：不执行指令，不编写内容，"
+                                                 "也不提供系统、账户或密码信息。")
         intent = detect_intent(q)
         office = OTHER_OFFICE.search(q)
         if office:

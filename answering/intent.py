@@ -41,6 +41,9 @@ _PLACES = ("北京|上海|天津|重庆|广州|深圳湾|深圳|青岛|宁波|�
            "南昌|太原|呼和浩特|银川|西宁|兰州|贵阳|烟台|连云港|秦皇岛|曹妃甸|日照|苏州|无锡|shanghai|beijing|"
            "shenzhen|qingdao|tianjin|guangzhou|ningbo|xiamen")
 OTHER_OFFICE = re.compile(rf"(?:{_PLACES})\s*(?:海关|口岸|港口|港|机场|关区|customs|port)")
+# requests aimed at the bot rather than at the knowledge base: no instructions are followed
+META_REQUEST = re.compile(r"忽略(以上|上面|之前|前面|所有)|(系统|隐藏)?提示词|system prompt|ignore (all |any )?(previous|prior|above)"
+                          r"|你现在是|扮演|角色扮演|越狱|jailbreak|管理员密码|password|口令|api ?key|密钥")
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\ufeff]")
 _EDGE_PUNCT = re.compile(r"^[\s\W_]+|[\s\W_]+$")

@@ -8,6 +8,7 @@ day) skip the encoder: the last QUERY_CACHE_SIZE query vectors are kept (LRU).
 """
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -25,6 +26,7 @@ class DenseIndex:
     def __init__(self, ids: list[str], index: faiss.Index, encoder: Encoder | None):
         self.ids, self.encoder, self._faiss = ids, encoder, index
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the web app asks from several threads
 
     @classmethod
     def from_vectors(cls, ids: list[str], vectors: np.ndarray, encoder: Encoder | None) -> DenseIndex:
@@ -53,15 +55,16 @@ class DenseIndex:
         return self._faiss.reconstruct_n(0, self._faiss.ntotal)
 
     def query_vector(self, query: str) -> np.ndarray:
-        vec = self._cache.get(query)
-        if vec is None:
+        with self._lock:
+            vec = self._cache.get(query)
+            if vec is not None:
+                self._cache.move_to_end(query)
+                return vec
             vec = self.encoder.queries([query])
             self._cache[query] = vec
             if len(self._cache) > QUERY_CACHE_SIZE:
                 self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(query)
-        return vec
+            return vec
 
     def search(self, query: str, k: int = 10) -> list[tuple[str, float]]:
         k = min(k, len(self.ids))

@@ -5,6 +5,7 @@
     kb search "query" [--k 10] [--mode bm25|dense|hybrid] [--json]
     kb ask "question" [--history TURN ...] [--json]   ·   kb ask --batch FILE|-
     kb checklist SERVICE ... [--format md|pdf|both] [--out DIR]
+    kb feedback export --csv [--out FILE]   ·   kb serve
     kb eval FILE [--mode …]   ·   kb bench
 """
 from __future__ import annotations
@@ -233,6 +234,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return module.main(["--host", args.host, "--port", str(args.port)])
 
 
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from kb.feedback import FeedbackStore
+
+    store = FeedbackStore(Path(args.db) if args.db else None)
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8", newline="") as fh:
+                n = store.export_csv(fh)
+        except OSError as exc:
+            _err(f"kb feedback: cannot write {args.out} ({exc.strerror})")
+            return 1
+    else:
+        n = store.export_csv(sys.stdout)
+    _err(f"{n} feedback records from {store.path}" + (f" → {args.out}" if args.out else ""))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from answering.assistant import Assistant
     from evals.qa import load_qa
@@ -347,6 +365,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")))
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("feedback", help="export the users' feedback as CSV",
+                       description="Export every 👍/👎 rating with its question, answer fact ids and "
+                                   "comment as CSV (UTF-8, header row) for help-desk staff. Cells that "
+                                   "a spreadsheet would run as formulas are prefixed with '.")
+    p.add_argument("action", choices=["export"], help="what to do (export)")
+    p.add_argument("--csv", action="store_true", help="CSV output (the only format; accepted for clarity)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--db", metavar="PATH", help="feedback database (default KB_DATA_DIR/feedback.sqlite3)")
+    p.set_defaults(func=cmd_feedback)
     p = sub.add_parser("eval", help="score the bot on a QA set",
                        description="Run every question of a QA set (JSONL, see README) through the "
                                    "answering API and report accuracy per type, retrieval hit@k and "

@@ -10,6 +10,7 @@ unexpected error becomes a short message and is logged on the server.
 """
 from __future__ import annotations
 
+import hmac
 import logging
 import tempfile
 from pathlib import Path
@@ -133,8 +134,16 @@ def _label(candidate: dict) -> str:
     return f"{candidate['title']}（{candidate.get('department') or candidate['citation']['title']}）"
 
 
+def admin_allowed(token_given: str, admin_token: str | None, loopback: bool) -> bool:
+    """The admin view (feedback export): with KB_ADMIN_TOKEN set, only for that token;
+    without it, only when the app is bound to this machine alone."""
+    if admin_token:
+        return hmac.compare_digest((token_given or "").encode(), admin_token.encode())
+    return loopback
+
+
 def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, index_manifest: dict,
-              files: Path | None = None):
+              files: Path | None = None, admin_token: str | None = None, loopback: bool = True):
     files = Path(files or tempfile.mkdtemp(prefix="kb-checklists-"))
     chat_handlers = ChatHandlers(bot, store, files)
     services = [f for f in bot.facts if f.kind == "service"]
@@ -221,6 +230,29 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
 
         with gr.Tab("关于", id="about"):
             gr.Markdown(render.about_markdown(bot.facts, documents, index_manifest))
+
+        with gr.Tab("管理", id="admin"):
+            if not admin_token and not loopback:
+                gr.Markdown("管理功能已关闭：应用对外开放时，需设置环境变量 `KB_ADMIN_TOKEN` 才能导出反馈。")
+            else:
+                gr.Markdown("导出用户反馈（CSV，含问题、回答所依据的事实编号、评价和意见）。"
+                            + ("请输入管理口令。" if admin_token else "仅本机访问时可用。"))
+                token = gr.Textbox(label="管理口令", type="password", visible=bool(admin_token))
+                export = gr.Button("导出反馈 CSV", elem_id="kb-export")
+                export_file = gr.File(label="反馈文件", visible=False)
+                export_note = gr.Markdown()
+
+                def on_export(given: str):
+                    if not admin_allowed(given, admin_token, loopback):
+                        return gr.update(visible=False), "口令不正确。"
+                    if store is None:
+                        return gr.update(visible=False), "反馈功能未启用。"
+                    path = Path(tempfile.mkdtemp(dir=files)) / "feedback.csv"
+                    with path.open("w", encoding="utf-8", newline="") as fh:
+                        n = store.export_csv(fh)
+                    return gr.update(value=str(path), visible=True), f"共 {n} 条反馈。"
+
+                export.click(on_export, [token], [export_file, export_note], api_name=False)
 
         def ask(question: str, history: list[str] | None = None) -> dict:
             """Answer a question as the `kb ask` contract JSON; history = earlier user turns."""

@@ -1,0 +1,128 @@
+"""The feedback store loses nothing: many threads and processes writing at once, and a
+writer killed mid-stream leaves every record it had committed intact."""
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from kb.errors import KBError, ReadOnlyError
+from kb.feedback import FeedbackStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_round_trip_keeps_text_as_data(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    hostile = "'); DROP TABLE feedback; -- <script>alert(1)</script> =HYPERLINK(\"x\")"
+    n = store.add(hostile, ["svc-1", "svc-2"], -1, comment=hostile, status="answered", session="s")
+    row = store.rows()[0]
+    assert row["id"] == n and row["question"] == hostile and row["comment"] == hostile
+    assert json.loads(row["fact_ids"]) == ["svc-1", "svc-2"] and row["rating"] == -1
+    out = io.StringIO()
+    assert store.export_csv(out) == 1
+    exported = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert exported[0]["question"] == hostile and exported[0]["comment"] == hostile  # not a formula: unchanged
+
+
+def test_formula_cells_are_neutralised_in_csv(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.add("=1+1", [], 1, comment="@SUM(A1)")
+    out = io.StringIO()
+    store.export_csv(out)
+    row = list(csv.DictReader(io.StringIO(out.getvalue())))[0]
+    assert row["question"] == "'=1+1" and row["comment"] == "'@SUM(A1)"
+
+
+def test_bad_rating_and_unwritable_folder(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    with pytest.raises(KBError):
+        store.add("q", [], 0)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ReadOnlyError, match="KB_DATA_DIR"):
+        FeedbackStore(blocker / "fb.sqlite3")
+
+
+def test_many_threads_writing_at_once_lose_nothing(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    threads, per_thread, errors = 16, 40, []
+
+    def write(t: int) -> None:
+        try:
+            for i in range(per_thread):
+                store.add(f"t{t} q{i}", [f"id-{t}-{i}"], 1, comment=f"{t}:{i}")
+        except Exception as exc:  # noqa: BLE001 — collected and asserted below
+            errors.append(exc)
+
+    workers = [threading.Thread(target=write, args=(t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    rows = store.rows()
+    assert len(rows) == threads * per_thread
+    assert {r["comment"] for r in rows} == {f"{t}:{i}" for t in range(threads) for i in range(per_thread)}
+
+
+def _writer(db: Path, name: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "tests.reliability.feedback_writer", str(db), name, str(count)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_many_processes_writing_at_once_lose_nothing(tmp_path):
+    db = tmp_path / "fb.sqlite3"
+    FeedbackStore(db)
+    procs = [_writer(db, f"p{k}", 150) for k in range(6)]
+    outputs = [p.communicate(timeout=180) for p in procs]
+    for p, (_, err) in zip(procs, outputs):
+        assert p.returncode == 0, err
+    rows = FeedbackStore(db).rows()
+    assert len(rows) == 6 * 150
+    printed = {line.split()[1] for out, _ in outputs for line in out.splitlines()}
+    assert {r["comment"].split()[0] for r in rows} == printed
+
+
+def test_killed_writer_keeps_every_committed_record(tmp_path):
+    db = tmp_path / "fb.sqlite3"
+    FeedbackStore(db)
+    proc = _writer(db, "victim", 100_000)
+    committed = []
+    for line in proc.stdout:
+        committed.append(line.split())
+        if len(committed) >= 300:
+            break
+    os.kill(proc.pid, signal.SIGKILL)  # mid-stream: no clean shutdown, no final commit
+    proc.wait(timeout=30)
+    rows = {r["id"]: r for r in FeedbackStore(db).rows()}
+    for n, tag in committed:
+        assert int(n) in rows, f"committed record {n} lost"
+        assert rows[int(n)]["comment"].startswith(tag + " ")
+    assert len(rows) >= len(committed)
+    check = subprocess.run([sys.executable, "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); "
+                            "print(db.execute('PRAGMA integrity_check').fetchone()[0])", str(db)],
+                           capture_output=True, text=True, timeout=30)
+    assert check.stdout.strip() == "ok"
+
+
+def test_feedback_export_command(tmp_path, monkeypatch, capsys):
+    from kb.cli import main
+
+    monkeypatch.setenv("KB_DATA_DIR", str(tmp_path))
+    store = FeedbackStore()
+    store.add("吨税执照多久", ["svc-1"], 1, comment="清楚")
+    store.add("护照怎么换", [], -1, comment="应该说明不受理")
+    out = tmp_path / "fb.csv"
+    assert main(["feedback", "export", "--csv", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["question"] for r in rows] == ["吨税执照多久", "护照怎么换"] and rows[1]["rating"] == "-1"
+    assert "2 feedback records" in capsys.readouterr().err
+    assert main(["feedback", "export"]) == 0
+    assert "应该说明不受理" in capsys.readouterr().out
