@@ -68,6 +68,32 @@ def test_chat_card_followup_source_and_checklist(page):
     assert "- [ ] 修撤情况说明" in text and "- [ ] 海关需要提供的其他材料等" in text and "3个工作日" in text
 
 
+def test_pdf_checklist_downloads(page):
+    with page.expect_download(timeout=60_000) as download:
+        page.locator("#kb-dl-pdf").click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5_000
+
+
+def test_clarification_choice_and_feedback_are_kept(page, app_server):
+    from playwright.sync_api import expect
+
+    from kb.feedback import FeedbackStore
+
+    ask(page, "审单业务要多久")
+    choices = page.locator("#kb-choices")
+    expect(choices).to_contain_text("审单业务（保税监管处）", timeout=30_000)
+    page.screenshot(path=str(SHOTS / "chat-clarify.png"), full_page=True)
+    choices.get_by_text("审单业务（保税监管处）").click()
+    chat = page.locator("#kb-chat")
+    expect(chat).to_contain_text("选择：审单业务（保税监管处）", timeout=30_000)
+    expect(chat).to_contain_text("**审单业务**（保税监管处）的办理时限".replace("**", ""), timeout=30_000)
+    page.locator("#kb-up").click()
+    expect(page.locator("#kb-feedback-note")).to_contain_text("感谢反馈，已记录", timeout=30_000)
+    rows = FeedbackStore(app_server["data"] / "feedback.sqlite3").rows()
+    assert rows and rows[-1]["rating"] == 1 and "审单业务" in rows[-1]["question"]
+
+
 def test_user_text_is_shown_escaped(page):
     from playwright.sync_api import expect
 
