@@ -174,10 +174,8 @@ class Assistant:
             if same:
                 return self._answer(question, intent, [self.by_id[same[0]["id"]]])
             return self._retrieve(question, prev_q, intent, department=dept)
-        unknown = [w for w in self.content_words(q)
-                   if w not in self.index.bm25.term_row and w not in SYNONYMS]
-        if unknown and not self._domain_words(q):
-            return None  # words of its own the knowledge base does not know: a new question
+        if self._unknown_nouns(q) and not self._domain_words(q):
+            return None  # names a thing the knowledge base does not know (护照呢): a new question
         if self._domain_words(q):
             # a new subject, or the same one narrowed: the earlier turn's words decide
             # between readings of the new turn, but never pull in a fact it does not fit
@@ -287,6 +285,14 @@ class Assistant:
         if text is None:
             text = self._fact_text[fact_id] = normalize(bm25_text(self.by_id[fact_id]))
         return sum(1 for w in words if _word_in(w, text)) / len(words)
+
+    def _unknown_nouns(self, q: str) -> list[str]:
+        """Nouns of ``q`` (jieba's part-of-speech tags) that occur nowhere in the knowledge base."""
+        import jieba.posseg
+
+        return [p.word for p in jieba.posseg.lcut(q) if p.flag.startswith("n") and len(p.word) >= 2
+                and p.word not in QUESTION_WORDS and p.word not in STOP_WORDS
+                and p.word not in self.index.bm25.term_row and p.word not in SYNONYMS]
 
     def _domain_words(self, q: str) -> list[str]:
         """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""

@@ -152,3 +152,10 @@ def test_answer_is_the_contract(bot):
     fact = data["facts"][0]
     assert fact["time_limit"] == "3个工作日" and fact["department"] == "综合业务一处" and fact["number"] == 4
     assert set(fact["citation"]) == {"doc", "origin", "title", "section", "lines"}
+
+
+def test_a_followup_naming_an_unknown_thing_is_a_new_question(bot):
+    history = ["报关单修撤要多久"]
+    assert bot.ask("护照怎么换", history).status == Status.not_found
+    kept = bot.ask("那得几天才能弄好", history)
+    assert titles(kept) == ["报关单修撤业务"] and kept.intent == "time_limit"
