@@ -20,18 +20,32 @@ import time
 from answering import followup
 from answering.aggregate import parse_aggregate
 from answering.cards import fact_card, lead_sentence, list_card
-from answering.intent import (DEFINITION, DEPARTMENTS, DOC_NUMBER, MEASURE_NO, META_REQUEST, OTHER_OFFICE,
-                              OVERVIEW, PARTS, QUESTION_WORDS, SERVICE_INTENTS, TASK_NO, WORKING_HOURS,
-                              clean_question, detect_intent)
+from answering.intent import (
+    DEFINITION,
+    DEPARTMENTS,
+    DOC_NUMBER,
+    MEASURE_NO,
+    META_REQUEST,
+    OTHER_OFFICE,
+    OVERVIEW,
+    PARTS,
+    QUESTION_WORDS,
+    SERVICE_INTENTS,
+    TASK_NO,
+    WORKING_HOURS,
+    clean_question,
+    detect_intent,
+)
 from answering.types import Answer, Status
 from indexer.search import Hit, SearchIndex
 from indexer.texts import bm25_text
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
 from kb.errors import KBError
-from kb.parse.numbering import cn_to_int
+from kb.parse.numbering import to_int
 from kb.schema import contract_view
 
 MAX_QUESTION_CHARS = 500
+MAX_HISTORY = 6  # earlier turns a follow-up may refer back to
 # refusal (calibrated on the dev set): a Chinese question fits when its best BM25 score
 # reaches MIN_SCORE or the top fact covers MIN_COVERAGE of its content words; a question
 # in Latin script (no BM25 overlap with the Chinese sources) when the best cosine reaches
@@ -77,7 +91,7 @@ class Assistant:
         """Never raises for any text: bad input gets a not_found answer with a message."""
         t0 = time.perf_counter()
         question = question if isinstance(question, str) else ""
-        history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-6:]
+        history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-MAX_HISTORY:]
         answer = self._ask(question, history)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
@@ -140,10 +154,10 @@ class Assistant:
         """Questions answered by a field, not by similarity: numbers, hours, departments …"""
         m = MEASURE_NO.search(q)
         if m and re.search(r"措施|条|measure", q):
-            return self.numbered.get(("measure", _num(next(g for g in m.groups() if g))))
+            return self.numbered.get(("measure", to_int(next(g for g in m.groups() if g))))
         m = TASK_NO.search(q)
         if m:
-            return self.numbered.get(("plan_task", _num(next(g for g in m.groups() if g))))
+            return self.numbered.get(("plan_task", to_int(next(g for g in m.groups() if g))))
         for pattern, topic in ((WORKING_HOURS, "working_hours"), (DEPARTMENTS, "departments"),
                                (OVERVIEW, "overview"), (DOC_NUMBER, "doc_number"), (PARTS, "parts")):
             if pattern.search(q):
@@ -243,8 +257,7 @@ class Assistant:
         named = [f for f in close if _core(f.title) in q]
         # a named title that another close title extends (保证金 → 保证金征收) is the generic
         # term, not a choice; one that another only prefixes (非政策性退税) still is
-        named = [f for f in named if not any(_core(g.title) != _core(f.title) and _core(g.title).startswith(_core(f.title))
-                                             for g in close)]
+        named = [f for f in named if not any(_extends(g.title, f.title) for g in close)]
         named = [f for f in named if not any(_core(f.title) in _core(g.title) for g in named if g is not f)]
         if len(named) == 1:
             return self._pick(hits, named[0])
@@ -274,7 +287,7 @@ class Assistant:
     # -- words --------------------------------------------------------------------------
     def content_words(self, q: str) -> list[str]:
         """The question's own words, without stop words and question words."""
-        words = [w for w in self.tokenizer._jieba.lcut(normalize(q)) if re.search(r"\w", w)]
+        words = [w for w in self.tokenizer.plain_words(q) if re.search(r"\w", w)]
         return [w for w in words if w not in STOP_WORDS and w not in QUESTION_WORDS and len(w.strip()) >= 2
                 and not all(ch in STOP_WORDS for ch in w)]
 
@@ -297,12 +310,6 @@ class Assistant:
     def _domain_words(self, q: str) -> list[str]:
         """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""
         return [w for w in self.tokenizer.words_of(q) if w in self.domain_words and w not in QUESTION_WORDS]
-
-    def _title_words(self, q: str, fact) -> set[str]:
-        title = normalize(fact.title)
-        tokens = set(self.tokenizer.tokens(q, bigrams=False)) | {b[1:] for b in self.tokenizer.tokens(q)
-                                                                  if b.startswith("§")}
-        return {t for t in tokens if len(t) >= 2 and t in title}
 
     # -- composing ----------------------------------------------------------------------
     def _answer(self, question: str, intent: str, facts: list) -> Answer:
@@ -339,6 +346,12 @@ def _core(title: str) -> str:
     return re.sub(r"(业务|流程|作业|工作|办理)+$", "", core) or core
 
 
+def _extends(longer: str, shorter: str) -> bool:
+    """Whether title ``longer`` is title ``shorter`` with more words after it."""
+    a, b = _core(longer), _core(shorter)
+    return a != b and a.startswith(b)
+
+
 def _pairs(text: str) -> set[str]:
     text = re.sub(r"[^\w]", " ", normalize(text))
     return {text[i:i + 2] for i in range(len(text) - 1) if " " not in text[i:i + 2]}
@@ -356,5 +369,3 @@ def _word_in(word: str, text: str) -> bool:
     return len(pairs) >= 2 and sum(p in text for p in pairs) * 2 >= len(pairs)
 
 
-def _num(raw: str) -> int:
-    return int(raw) if raw.isdigit() else cn_to_int(raw)

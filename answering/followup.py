@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kb.parse.numbering import cn_to_int
+from kb.parse.numbering import to_int
 
 CONTRAST = [("进口", "出口"), ("入境", "出境"), ("征收", "退还"), ("查验", "检验"), ("有纸", "无纸")]
 FOLLOWUP_MAX_CHARS = 12
@@ -32,8 +32,7 @@ def numbered_shift(q: str, previous_number: int) -> int | None:
         return previous_number + (1 if m.group(1) == "下" else -1)
     m = _NUMBER.match(q)
     if m:
-        raw = m.group(1)
-        return int(raw) if raw.isdigit() else cn_to_int(raw)
+        return to_int(m.group(1))
     return None
 
 

@@ -20,6 +20,7 @@ from rank_bm25 import BM25Okapi
 from indexer.texts import bm25_text
 from indexer.tokenize import Tokenizer
 
+
 class BM25Index:
     """Postings per term: ``offsets[t]:offsets[t+1]`` index ``docs`` and ``weights``."""
 

@@ -88,6 +88,10 @@ class Tokenizer:
     def dictionary_hash(self) -> str:
         return hashlib.sha256("\n".join(self.words + sorted(SYNONYMS)).encode()).hexdigest()[:16]
 
+    def plain_words(self, text: str) -> list[str]:
+        """jieba's ordinary segmentation (each character in one word), normalised."""
+        return self._jieba.lcut(normalize(text))
+
     def words_of(self, text: str) -> list[str]:
         text = normalize(text)
         return [w.strip() for w in self._jieba.cut_for_search(text) if w.strip() and re.search(r"\w", w)]

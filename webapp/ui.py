@@ -17,7 +17,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from answering.assistant import MAX_QUESTION_CHARS, Assistant
+from answering.assistant import MAX_HISTORY, MAX_QUESTION_CHARS, Assistant
 from answering.checklist import Checklist, find_cjk_font
 from answering.types import Status
 from kb.errors import KBError
@@ -28,7 +28,6 @@ log = logging.getLogger("kb.app")
 TITLE = "大窑湾海关业务知识库"
 EXAMPLES = ["报关单填错了想改怎么弄", "吨税执照多久能办好", "进口冷冻产品查验要带什么材料", "跨境电商有什么便利措施",
             "卫生检疫处能办哪些业务", "大窑湾海关几点上班"]
-MAX_HISTORY = 6
 CSS = """
 .kb-source pre { white-space: pre-wrap; font-size: 0.92em; line-height: 1.5; }
 .kb-source mark.kb-cited { background: #fff3b0; display: block; }

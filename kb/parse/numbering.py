@@ -58,6 +58,11 @@ def cn_to_int(text: str) -> int:
     return total + current
 
 
+def to_int(raw: str) -> int:
+    """'12' or '十二' → 12."""
+    return int(raw) if raw.isdigit() else cn_to_int(raw)
+
+
 def int_to_cn(n: int) -> str:
     """21 → 二十一, 10 → 十, 43 → 四十三 (1–99; the inverse of cn_to_int there)."""
     digits = "零一二三四五六七八九"

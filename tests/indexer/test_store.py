@@ -3,7 +3,6 @@ parts are rebuilt with a message; encoders are never mixed; a read-only folder i
 import json
 
 import numpy as np
-
 import pytest
 
 from indexer.store import open_index
