@@ -10,9 +10,11 @@ unexpected error becomes a short message and is logged on the server.
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
 import logging
 import tempfile
+import threading
 from pathlib import Path
 
 import gradio as gr
@@ -98,16 +100,21 @@ class ChatHandlers:
         return source, choices, md, pdf, ""
 
     def _checklist_buttons(self, services: list):
+        """Markdown and PDF checklists for these services, made once per set and day and
+        then served from the same files (the folder does not grow with every question)."""
         checklist = Checklist.of(services, self.bot.facts)
-        folder = Path(tempfile.mkdtemp(dir=self.files))
-        md_path = folder / checklist.filename("md")
-        md_path.write_text(checklist.markdown(), encoding="utf-8")
+        key = hashlib.sha1("|".join([checklist.made_on] + [s.id for s in services]).encode()).hexdigest()[:16]
+        folder = self.files / key
+        folder.mkdir(exist_ok=True)
+        md_path, pdf_path = folder / checklist.filename("md"), folder / checklist.filename("pdf")
+        if not md_path.exists():
+            _write_atomic(md_path, checklist.markdown().encode("utf-8"))
         md = gr.update(value=str(md_path), visible=True)
         pdf = gr.update(value=None, visible=False)
         if self.pdf_ok:
             try:
-                pdf_path = folder / checklist.filename("pdf")
-                pdf_path.write_bytes(checklist.pdf())
+                if not pdf_path.exists():
+                    _write_atomic(pdf_path, checklist.pdf())
                 pdf = gr.update(value=str(pdf_path), visible=True)
             except Exception:
                 log.exception("PDF checklist failed")
@@ -127,6 +134,12 @@ class ChatHandlers:
             log.error("feedback not stored: %s", exc)
             return "反馈暂时无法保存，请稍后再试。", comment
         return f"感谢反馈，已记录（编号 {n}）。", ""
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + f".{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def _label(candidate: dict) -> str:
