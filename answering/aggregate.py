@@ -33,13 +33,14 @@ _UNIT_ONLY = re.compile(r"按(工作日|分钟|小时|天)|以(工作日|分钟|
 FRAME_WORDS = set("业务 流程 事项 任务 措施 条 项 类 这一类 这部分 部分 方案 口岸方案 实施方案 惠企措施 43项 43 "
                   "负责 办 能办 处理 要 走 需要 时限 办理时限 时间 多久 是 算 按 里 中 有 哪几 几种 种 分别 "
                   "都 些 哪 几 这 那 一类 这部 几条 有关 相关 关于 涉及 大连海关 海关 大窑湾 大窑湾海关 工作日 分钟 小时 "
-                  "天 日 个 材料 单据 资料 文件 证件 步骤 手续 多长时间 几天 办结 计时 计算 能办完 办完 完成 的 啥".split())
+                  "天 日 个 材料 单据 资料 文件 证件 步骤 手续 多长时间 几天 办结 计时 计算 能办完 办完 完成 的 啥 "
+                  "牵头 承担 参与 配合 主办 单位".split())
 
 
 @dataclass
 class AggregateQuery:
     kind: str  # service, measure or plan_task
-    department: str | None = None
+    department: str | None = None  # a service's department, or a unit a plan task names as responsible
     value: float | None = None
     unit: str | None = None
     words: list[str] = field(default_factory=list)
@@ -47,7 +48,7 @@ class AggregateQuery:
     def describe(self) -> str:
         parts = []
         if self.department:
-            parts.append(self.department)
+            parts.append(f"责任单位含{self.department}" if self.kind == "plan_task" else self.department)
         if self.unit:
             limit = f"{self.value:g}" if self.value is not None else "按"
             parts.append(f"时限{limit}{_UNIT_NAMES.get(self.unit, self.unit)}")
@@ -57,7 +58,9 @@ class AggregateQuery:
 
     def select(self, facts: list, tokenizer: Tokenizer) -> list:
         pool = [f for f in facts if f.kind == self.kind]
-        if self.department:
+        if self.department and self.kind == "plan_task":
+            pool = [f for f in pool if any(self.department in u for u in f.responsible_units)]
+        elif self.department:
             pool = [f for f in pool if getattr(f, "department", None) == self.department]
         if self.unit:
             pool = [f for f in pool if _limit_matches(f, self.value, self.unit)]
@@ -111,14 +114,18 @@ def _limit_matches(fact, value: float | None, unit: str) -> bool:
     return any(p.unit == unit and (value is None or p.value == value) for p in parts)
 
 
-def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer) -> AggregateQuery | None:
-    """The filters a list question sets, or None when ``q`` (normalised) is not one."""
+def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
+                    units: list[str] = ()) -> AggregateQuery | None:
+    """The filters a list question sets, or None when ``q`` (normalised) is not one.
+    ``departments``: the services' departments; ``units``: the plan tasks' responsible
+    units (both longest first)."""
     if not LIST_WORDS.search(q):
         return None
     kind = "measure" if re.search(r"措施|第几条|哪几条", q) else "plan_task" if "任务" in q else "service"
     query = AggregateQuery(kind)
     rest = q
-    dept = next((d for d in departments if d in q), None)
+    owners = units if kind == "plan_task" else departments
+    dept = next((d for d in owners if d in q), None)
     if dept:
         query.department, rest = dept, rest.replace(dept, " ")
     m = _LIMIT.search(rest)

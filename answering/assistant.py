@@ -72,6 +72,8 @@ class Assistant:
         self.index, self.mode = index, mode
         self.tokenizer = index.bm25.tokenizer
         self.departments = sorted({f.department for f in facts if f.kind == "service"}, key=len, reverse=True)
+        self.units = sorted({u for f in facts if f.kind == "plan_task" for u in f.responsible_units}, key=len,
+                            reverse=True)
         self.domain_words = set(self.tokenizer.words) | set(SYNONYMS)
         self._fact_text: dict[str, str] = {}
 
@@ -142,7 +144,7 @@ class Assistant:
             answer = self._followup(question, q, intent, history)
             if answer is not None:
                 return answer
-        aggregate = parse_aggregate(q, self.departments, self.tokenizer)
+        aggregate = parse_aggregate(q, self.departments, self.tokenizer, self.units)
         if aggregate:
             chosen = aggregate.select(self.facts, self.tokenizer)
             if len(chosen) > 1 or (chosen and (aggregate.department or aggregate.unit)):
@@ -212,7 +214,8 @@ class Assistant:
             hits = [h for h in hits if (h.department or dept) == dept] or hits
         retrieved = [h.id for h in hits]
         if not hits or not self._fits(q, hits):
-            return self._not_found(question, retrieved)
+            return self._not_found_latin(question, retrieved, hits) if _latin(q) else \
+                self._not_found(question, retrieved)
         if intent in SERVICE_INTENTS and hits[0].kind != "service":
             service = next((h for h in hits if h.kind == "service"), None)
             if service and service.score >= SERVICE_PREFERENCE * hits[0].score:
@@ -220,6 +223,8 @@ class Assistant:
                 hits.insert(0, service)
         if hits[0].kind == "service" and not dept:
             rivals = self._rivals(q, hits)
+            if rivals and _latin(q):  # titles are Chinese: an English question cannot pick one
+                return self._not_found_latin(question, retrieved, hits)
             if rivals:
                 answer = self._clarify(question, intent, [self.by_id[hits[0].id]] + rivals)
                 answer.retrieved = retrieved
@@ -335,6 +340,17 @@ class Assistant:
     def _not_found(self, question: str, retrieved: list[str], reason: str = COVERS_NOT) -> Answer:
         return Answer(question=question, status=Status.not_found, intent=None, answer=f"{reason}\n\n{COVERAGE}",
                       retrieved=retrieved)
+
+    def _not_found_latin(self, question: str, retrieved: list[str], hits: list[Hit]) -> Answer:
+        """Not found, plus the nearest titles by the encoder: the sources are Chinese."""
+        answer = self._not_found(question, retrieved)
+        near = sorted((h for h in hits if h.dense_rank), key=lambda h: h.dense_rank)[:3]
+        if near:
+            answer.answer += ("\n\nThe knowledge base is in Chinese and has no confident match for this question. "
+                              "Nearest topics (最接近的内容), for reference only:\n"
+                              + "\n".join(f"- {h.title}（{h.department or self.by_id[h.id].citation.title}）"
+                                           for h in near))
+        return answer
 
     def _message(self, question: str, text: str) -> Answer:
         return Answer(question=question, status=Status.not_found, intent=None, answer=text)

@@ -159,3 +159,24 @@ def test_a_followup_naming_an_unknown_thing_is_a_new_question(bot):
     assert bot.ask("护照怎么换", history).status == Status.not_found
     kept = bot.ask("那得几天才能弄好", history)
     assert titles(kept) == ["报关单修撤业务"] and kept.intent == "time_limit"
+
+
+def test_plan_tasks_listed_by_responsible_unit(bot, facts):
+    answer = bot.ask("大连海事局负责哪些任务")
+    wanted = sorted(f.number for f in facts if f.kind == "plan_task" and "大连海事局" in f.responsible_units)
+    assert answer.intent == "aggregate" and [f["number"] for f in answer.facts] == wanted and len(wanted) >= 5
+
+
+@pytest.mark.slow
+def test_english_gets_the_encoders_nearest_titles_not_a_guess(facts, tmp_path_factory):
+    from answering.assistant import Assistant
+    from indexer.store import open_index
+
+    hybrid = Assistant(facts, open_index(facts, tmp_path_factory.mktemp("idx"), dense_now=True), "hybrid")
+    answer = hybrid.ask("human remains entry declaration")
+    if answer.status == Status.not_found:
+        assert "Nearest topics" in answer.answer and "出入境尸体骸骨申报查验业务" in answer.answer
+    else:
+        assert answer.status == Status.answered and titles(answer) == ["出入境尸体骸骨申报查验业务"]
+    vague = hybrid.ask("What documents are needed to correct a customs declaration?")
+    assert vague.status != Status.clarify  # Chinese titles cannot be told apart by English words
