@@ -252,7 +252,9 @@ class Assistant:
         scoring within CLARIFY_RATIO of the top, the question picks one when it names
         that one's title (minus 业务/流程) and no other's; otherwise a title drops out when
         another has asked-for words (character pairs) it lacks while it has none the other
-        lacks. One left: answered; several: the user is asked which of them."""
+        lacks (character pairs, and single characters the question has as words of
+        their own: 退 picks 保证金退还 over 保证金延期). One left: answered; several: the
+        user is asked which of them."""
         first = self.by_id[hits[0].id]
         close = [first] + [self.by_id[h.id] for h in hits[1:6] if self.by_id[h.id].kind == "service"
                            and (h.score >= CLARIFY_RATIO * hits[0].score or self.by_id[h.id].title == first.title)]
@@ -268,7 +270,9 @@ class Assistant:
             return self._pick(hits, named[0])
         words = self.tokenizer.words_of(q)
         asked = set().union(*(_pairs(w) for w in words + [t for w in words for t in SYNONYMS.get(w, [])]))
-        pairs = {id(f): _pairs(_core(f.title)) for f in close}
+        # one-character words count too (退, 改, 补): a title's features are its pairs and characters
+        asked |= {w for w in words if len(w) == 1 and w not in STOP_WORDS and w not in QUESTION_WORDS}
+        pairs = {id(f): _pairs(_core(f.title)) | set(_core(f.title)) for f in close}
 
         def beaten(f) -> bool:  # another title has asked words f lacks, and f none it lacks
             return any(g.title != f.title and asked & (pairs[id(g)] - pairs[id(f)])

@@ -96,11 +96,18 @@ class Tokenizer:
         text = normalize(text)
         return [w.strip() for w in self._jieba.cut_for_search(text) if w.strip() and re.search(r"\w", w)]
 
+    @lru_cache(maxsize=512)
+    def _segmented(self, target: str) -> tuple[str, ...]:
+        """A synonym's target as the index has it: the target itself and its words, so
+        that 进口车 → 进口机动车辆 meets a title that jieba split into 进口 / 机动 / 车辆."""
+        return tuple(dict.fromkeys([target] + [w for w in self.words_of(target) if w not in STOP_WORDS]))
+
     def tokens(self, text: str, bigrams: bool = True) -> list[str]:
         words = self.words_of(text)
         out = [w for w in words if w not in STOP_WORDS]
         for w in words:
-            out += SYNONYMS.get(w, [])
+            for target in SYNONYMS.get(w, []):
+                out += self._segmented(target)
         if bigrams:
             out += _bigrams(normalize(text))
         return out
