@@ -178,6 +178,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.batch is None:
         answer = bot.ask(args.question, args.history)
         print(json.dumps(answer.contract(), ensure_ascii=False) if args.json else _answer_text(answer))
+        if args.source and answer.facts:
+            from kb.sources import cited_lines
+
+            main_fact = bot.by_id[answer.facts[0]["id"]]
+            c = main_fact.citation
+            print(f"\n--- {c.origin} lines {c.lines[0]}–{c.lines[1]} ---")
+            for n, text in cited_lines(c):
+                if text.strip():
+                    print(f"{n:>5}  {text}")
         return 0
     for n, question, history, problem in _batch_lines(args.batch):
         if problem:
@@ -343,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", nargs="*", default=[], metavar="TURN",
                    help="earlier user turns, oldest first, for follow-up questions")
     p.add_argument("--json", action="store_true", help="print the answer as contract JSON")
+    p.add_argument("--source", action="store_true", help="also print the cited source lines of the answer")
     p.add_argument("--batch", metavar="FILE", help="JSON Lines of questions; - reads standard input")
     p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval (default hybrid)")
     p.set_defaults(func=cmd_ask)

@@ -31,6 +31,12 @@ def test_ask_with_history(build_dir, capsys):
     assert answer["intent"] == "time_limit" and answer["facts"][0]["title"] == "船舶吨税执照业务"
 
 
+def test_ask_prints_the_cited_source_lines(build_dir, capsys):
+    assert main(["ask", "报关单修撤要多久", "--source", "--mode", "bm25"]) == 0
+    out = capsys.readouterr().out
+    assert "000_908f02d79280c5dd.txt lines 91–107" in out and "   91  四、报关单修撤业务" in out
+
+
 def test_ask_text_output_and_missing_question(build_dir, capsys):
     assert main(["ask", "护照怎么换", "--mode", "bm25"]) == 0
     assert "not found" in capsys.readouterr().out
