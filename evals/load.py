@@ -41,24 +41,34 @@ def dev_questions() -> list[tuple[str, list[str]]]:
     return out
 
 
-def start_app(port: int) -> tuple[subprocess.Popen, str]:
-    data = tempfile.mkdtemp(prefix="kb-load-")
-    env = {**os.environ, "KB_DATA_DIR": data, "KB_NO_PROGRESS": "1"}
-    log = open(Path(data) / "app.log", "w")  # noqa: SIM115 — kept open for the server's life
+def start_app(port: int, data: Path | None = None, timeout_s: float = 300) -> tuple[subprocess.Popen, str, Path]:
+    """``python app.py`` on a loopback port, feedback in ``data`` (a new temporary folder by
+    default, which also holds app.log); returns once the page answers."""
+    data = Path(data or tempfile.mkdtemp(prefix="kb-app-"))
+    env = {**os.environ, "KB_DATA_DIR": str(data), "KB_NO_PROGRESS": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    log = open(data / "app.log", "w")  # noqa: SIM115 — kept open for the server's life
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 300
+    deadline = time.time() + timeout_s
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"the app exited ({proc.returncode}); see {data}/app.log")
+            raise RuntimeError(f"the app exited ({proc.returncode}): {(data / 'app.log').read_text()[-2000:]}")
         try:
             with urllib.request.urlopen(url, timeout=2):
-                return proc, url
+                return proc, url, data
         except OSError:
             time.sleep(1)
     proc.kill()
-    raise SystemExit("the app did not start within 300 s")
+    raise RuntimeError(f"the app did not start within {timeout_s:.0f} s")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def free_port() -> int:
@@ -135,13 +145,16 @@ def main() -> int:
     proc = None
     url = args.url
     if not url:
-        proc, url = start_app(free_port())
+        try:
+            proc, url, _ = start_app(free_port())
+        except RuntimeError as exc:
+            print(f"load: {exc}", file=sys.stderr)
+            return 1
     try:
         result = run(url, args.sessions, args.seconds)
     finally:
         if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop_app(proc)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
