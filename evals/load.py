@@ -5,7 +5,8 @@
 Without --url it starts the app itself (``python app.py`` on a free loopback port, with
 a throw-away feedback folder) and stops it afterwards. Each session is one
 ``gradio_client.Client`` on its own thread, asking questions from the dev QA set (with
-their history, so follow-ups are included) through ``/ask`` back to back. Prints
+their history, so follow-ups are included) through ``/ask`` back to back (or with a
+pause, --think, like people reading answers). Prints
 throughput, latency p50/p95/max and errors (an exception, or an answer that is not the
 contract); exits 1 when there were errors. A benchmark, not a test.
 """
@@ -77,7 +78,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def run(url: str, sessions: int, seconds: float, seed: int = 11) -> dict:
+def run(url: str, sessions: int, seconds: float, seed: int = 11, think_s: float = 0.0) -> dict:
     from gradio_client import Client
 
     pool = dev_questions()
@@ -117,6 +118,8 @@ def run(url: str, sessions: int, seconds: float, seed: int = 11) -> dict:
                     errors.append(problem)
                 else:
                     statuses[answer["status"]] = statuses.get(answer["status"], 0) + 1
+            if think_s:
+                time.sleep(rng.uniform(0.5, 1.5) * think_s)  # a person reading the answer
 
     end[0] = time.perf_counter() + seconds + 30  # provisional, replaced once all sessions connect
     threads = [threading.Thread(target=session, args=(k,)) for k in range(sessions)]
@@ -139,6 +142,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--think", type=float, default=0.0, metavar="S",
+                        help="mean pause between a session's questions (default 0: back to back)")
     parser.add_argument("--url", help="an app already running (default: start one on loopback)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     args = parser.parse_args()
@@ -151,14 +156,15 @@ def main() -> int:
             print(f"load: {exc}", file=sys.stderr)
             return 1
     try:
-        result = run(url, args.sessions, args.seconds)
+        result = run(url, args.sessions, args.seconds, think_s=args.think)
     finally:
         if proc is not None:
             stop_app(proc)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        print(f"{result['sessions']} sessions × {result['seconds']:.0f} s against {url}")
+        pause = f", {args.think:g} s mean pause between questions" if args.think else ", back to back"
+        print(f"{result['sessions']} sessions × {result['seconds']:.0f} s against {url}{pause}")
         print(f"requests {result['requests']} · throughput {result['throughput_rps']:.1f}/s · errors {result['errors']}")
         if result["requests"]:
             print(f"latency p50 {result['p50_ms']:.0f} ms · p95 {result['p95_ms']:.0f} ms · max {result['max_ms']:.0f} ms")
