@@ -92,7 +92,10 @@ def run(url: str, sessions: int, seconds: float, seed: int = 11, think_s: float 
     def session(k: int) -> None:
         rng = random.Random(seed + k)
         try:
-            client = Client(url, verbose=False)
+            # plain http on loopback has no TLS to verify; with ssl_verify on, gradio_client
+            # builds a CA-loaded SSL context for every request (~45 ms of CPU each), and the
+            # load generator, not the server, would be what is measured
+            client = Client(url, verbose=False, ssl_verify=url.startswith("https://"))
         except Exception as exc:  # noqa: BLE001 — counted as an error of this session
             with lock:
                 errors.append(f"session {k} could not connect: {exc}")
