@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 # Debian packages the browser tests and the PDF checklist need (installed when missing and root)
 SYSTEM_PKGS := chromium fonts-noto-cjk fonts-noto-color-emoji
 
-.PHONY: run test test-fast build clean system-deps
+.PHONY: run test test-fast build clean system-deps screenshot
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: $(STAMP) system-deps
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+# refresh the README's screenshot from the browser test's run
+screenshot: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q -m browser tests/webapp/test_browser.py
+	cp build/screenshots/chat-time-limit.png docs/screenshot-chat.png
 
 clean:
 	rm -rf build
