@@ -81,7 +81,8 @@ class ChatHandlers:
         picked = next((c for c in candidates if _label(c) == choice), None)
         if picked is None:
             return (chat, "", state) + self._panels(None)
-        question = f"{picked.get('department') or ''} {picked['title']} {last.get('question', '')}"
+        earlier = last.get("question", "")[:200]  # keeps the intent (要多久, 要什么材料) of the question asked
+        question = f"{picked.get('department') or ''} {picked['title']} {earlier}"
         return self.ask(question, chat, state, shown=f"选择：{choice}")
 
     def _panels(self, answer):
