@@ -63,7 +63,7 @@ class AggregateQuery:
         elif self.department:
             pool = [f for f in pool if getattr(f, "department", None) == self.department]
         if self.unit:
-            pool = [f for f in pool if _limit_matches(f, self.value, self.unit)]
+            pool = [f for f in pool if limit_matches(f, self.value, self.unit)]
         if not self.words:
             return pool
         for exact in (True, False):  # the words as asked anywhere before their synonyms
@@ -72,7 +72,6 @@ class AggregateQuery:
                 if hits:
                     return hits
         return []
-
 
     def evidence(self, fact, tokenizer: Tokenizer) -> str | None:
         """The line of a fact that meets the word filter, when it is not the title or group."""
@@ -106,12 +105,11 @@ def _contains(text: str, word: str, tokenizer: Tokenizer, exact: bool) -> bool:
     return False
 
 
-def _limit_matches(fact, value: float | None, unit: str) -> bool:
+def limit_matches(fact, value: float | None = None, unit: str | None = None) -> bool:
+    """Whether one clause of the fact's time limit has this value and/or unit."""
     limit = getattr(fact, "time_limit", None)
-    if not limit:
-        return False
-    parts = limit.parts or [limit]
-    return any(p.unit == unit and (value is None or p.value == value) for p in parts)
+    return bool(limit) and any((unit is None or c.unit == unit) and (value is None or c.value == value)
+                               for c in limit.clauses())
 
 
 def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,

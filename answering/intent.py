@@ -23,8 +23,6 @@ OVERVIEW = re.compile(r"概况|简介|介绍一下|是什么样的海关|什么�
 MEASURE_NO = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:条|项)(?!任务)|措施\s*[（(]?\s*([0-9]+|[一二三四五六七八九十]+)"
                         r"|measure\s*(?:no\.?|number|#)?\s*([0-9]+)")
 TASK_NO = re.compile(r"(?:第\s*([0-9]+|[一二三四五六七八九十]+)\s*项?任务|任务\s*([0-9]+))")
-
-
 DOC_NUMBER = re.compile(r"文号|发文字号|文件号|document number")
 PARTS = re.compile(r"哪三个|三个一[^，。？?]*?(?:指的?是|包括|是哪|有哪)")
 DEFINITION = re.compile(r"什么意思|含义|是指|指的是|是什么|定义|\bmean")

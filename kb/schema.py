@@ -66,6 +66,10 @@ class TimeLimit(BaseModel):
     condition: str | None = None
     parts: list[TimeLimitPart] = Field(default_factory=list)
 
+    def clauses(self) -> list:
+        """The normalised clauses to filter on: the parts, or the limit itself when it has none."""
+        return list(self.parts) or [self]
+
 
 class DocumentGroup(BaseModel):
     """Required documents under a sub-heading, e.g. 保金保函征收 (five items)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
+from answering.aggregate import limit_matches
 from answering.cards import citation_line, time_limit_text
 from kb.sources import cited_lines
 
@@ -57,8 +58,8 @@ def unit_of(service) -> str:
 
 def limit_values(services: list) -> list[str]:
     """The distinct time-limit numbers, as a browse filter offers them (1, 2.5, 3 …)."""
-    values = {p.value for s in services if s.time_limit for p in (s.time_limit.parts or [s.time_limit])
-              if p.value is not None}
+    values = {c.value for s in services if s.time_limit for c in s.time_limit.clauses()
+              if c.value is not None}
     return [f"{v:g}" for v in sorted(values)]
 
 
@@ -70,7 +71,7 @@ def filter_services(services: list, department: str, unit: str, text: str, value
     if unit and unit != "全部":
         out = [s for s in out if unit_of(s) == unit]
     if value is not None:
-        out = [s for s in out if s.time_limit and any(p.value == value for p in (s.time_limit.parts or [s.time_limit]))]
+        out = [s for s in out if limit_matches(s, value)]
     words = (text or "").strip()
     if words:
         from indexer.tokenize import normalize
