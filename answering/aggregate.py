@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.tokenize import STOP_WORDS, SYNONYMS, Tokenizer, normalize
+from kb.facts import KINDS, Fact, Service
 
 LIST_NOUN = r"(?:业务|流程|事项|任务|措施|条|项)"
 LIST_WORDS = re.compile(rf"(?:哪些|哪几|什么|几)[种类个项]?{LIST_NOUN}|{LIST_NOUN}(?:都)?有哪些|都有(?:哪些|啥|什么)|有哪几[种类]|"
@@ -56,46 +57,42 @@ class AggregateQuery:
             parts.append("含“" + "”“".join(self.words) + "”")
         return "，".join(parts)
 
-    def select(self, facts: list, tokenizer: Tokenizer) -> list:
+    def select(self, facts: list[Fact], tokenizer: Tokenizer) -> list[Fact]:
         pool = [f for f in facts if f.kind == self.kind]
         if self.department and self.kind == "plan_task":
-            pool = [f for f in pool if any(self.department in u for u in f.responsible_units)]
+            pool = [f for f in pool if any(self.department in u for u in getattr(f, "responsible_units", []))]
         elif self.department:
             pool = [f for f in pool if getattr(f, "department", None) == self.department]
         if self.unit:
-            pool = [f for f in pool if limit_matches(f, self.value, self.unit)]
+            pool = [f for f in pool if isinstance(f, Service) and f.limit_matches(self.value, self.unit)]
         if not self.words:
             return pool
         for exact in (True, False):  # the words as asked anywhere before their synonyms
-            for level in _FIELDS[self.kind]:
+            for level in KINDS[self.kind].list_levels:
                 hits = [f for f in pool if all(_contains(level(f), w, tokenizer, exact) for w in self.words)]
                 if hits:
                     return hits
         return []
 
-    def evidence(self, fact, tokenizer: Tokenizer) -> str | None:
+    def evidence(self, fact: Fact, tokenizer: Tokenizer) -> str | None:
         """The line of a fact that meets the word filter, when it is not the title or group."""
         if not self.words:
             return None
-        lines = fact.steps + fact.documents + fact.notes if fact.kind == "service" else [fact.body]
-        if any(all(_contains(level(fact), w, tokenizer, False) for w in self.words) for level in _FIELDS[fact.kind][:-1]):
+        levels = fact.list_levels[:-1]
+        if any(all(_contains(level(fact), w, tokenizer, False) for w in self.words) for level in levels):
             return None
-        return next((line for line in lines if all(_contains(line, w, tokenizer, False) for w in self.words)), None)
+        return next((line for line in fact.evidence_lines()
+                     if all(_contains(line, w, tokenizer, False) for w in self.words)), None)
 
 
 _UNIT_NAMES = {"working_day": "个工作日", "minute": "分钟", "hour": "小时", "day": "天", "immediate": "即时办理",
                "same_day": "当日办结"}
-_FIELDS = {
-    "service": [lambda f: f.title, lambda f: "\n".join(f.steps + f.documents + f.notes)],
-    "measure": [lambda f: f.category, lambda f: f.title, lambda f: f.body],
-    "plan_task": [lambda f: f.section, lambda f: f.title, lambda f: f.body],
-}
 
 
 def _contains(text: str, word: str, tokenizer: Tokenizer, exact: bool) -> bool:
     """``word`` (or, unless ``exact``, one of its synonyms) occurs in ``text``."""
     text = normalize(text)
-    tokens = None
+    tokens: set[str] | None = None
     for w in [word] if exact else [word, *SYNONYMS.get(word, [])]:
         if w in text:
             return True
@@ -105,15 +102,8 @@ def _contains(text: str, word: str, tokenizer: Tokenizer, exact: bool) -> bool:
     return False
 
 
-def limit_matches(fact, value: float | None = None, unit: str | None = None) -> bool:
-    """Whether one clause of the fact's time limit has this value and/or unit."""
-    limit = getattr(fact, "time_limit", None)
-    return bool(limit) and any((unit is None or c.unit == unit) and (value is None or c.value == value)
-                               for c in limit.clauses())
-
-
 def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
-                    units: list[str] = ()) -> AggregateQuery | None:
+                    units: list[str] | None = None) -> AggregateQuery | None:
     """The filters a list question sets, or None when ``q`` (normalised) is not one.
     ``departments``: the services' departments; ``units``: the plan tasks' responsible
     units (both longest first)."""
@@ -122,7 +112,7 @@ def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
     kind = "measure" if re.search(r"措施|第几条|哪几条", q) else "plan_task" if "任务" in q else "service"
     query = AggregateQuery(kind)
     rest = q
-    owners = units if kind == "plan_task" else departments
+    owners = (units or []) if kind == "plan_task" else departments
     dept = next((d for d in owners if d in q), None)
     if dept:
         query.department, rest = dept, rest.replace(dept, " ")

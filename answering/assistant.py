@@ -14,12 +14,13 @@ Does not handle: questions naming two services at once, negation.
 """
 from __future__ import annotations
 
+import logging
 import re
 import time
 
 from answering import followup
 from answering.aggregate import parse_aggregate
-from answering.cards import fact_card, lead_sentence, list_card
+from answering.cards import lead_sentence, list_card
 from answering.intent import (
     DEFINITION,
     DEPARTMENTS,
@@ -30,32 +31,20 @@ from answering.intent import (
     OVERVIEW,
     PARTS,
     QUESTION_WORDS,
-    SERVICE_INTENTS,
     TASK_NO,
     WORKING_HOURS,
     clean_question,
     detect_intent,
 )
-from answering.types import Answer, Status
-from indexer.search import Hit, SearchIndex
-from indexer.texts import bm25_text
+from answering.types import SERVICE_INTENTS, Answer, Intent, Status
+from indexer.search import Hit, Mode, SearchIndex
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
 from kb.errors import KBError
+from kb.facts import Fact, Info, Service
 from kb.parse.numbering import to_int
-from kb.schema import contract_view
+from kb.settings import Settings, get_settings
 
-MAX_QUESTION_CHARS = 500
-MAX_HISTORY = 6  # earlier turns a follow-up may refer back to
-# refusal (calibrated on the dev set): a Chinese question fits when its best BM25 score
-# reaches MIN_SCORE or the top fact covers MIN_COVERAGE of its content words; a question
-# in Latin script (no BM25 overlap with the Chinese sources) when the best cosine reaches
-# MIN_COSINE_LATIN
-MIN_SCORE = 15.0
-MIN_COVERAGE = 0.6
-MIN_COSINE_LATIN = 0.80
-CLARIFY_RATIO = 0.75  # services scoring this close to the first may make the question ambiguous
-SERVICE_PREFERENCE = 0.5  # a time/documents/steps question takes a service scoring ≥ this × the top
-RELATED_PASSAGES = 2  # more passages of the same document shown under a passage answer
+log = logging.getLogger(__name__)
 
 COVERS_NOT = "知识库中没有找到能回答这个问题的内容。"
 COVERAGE = ("本知识库收录：大窑湾海关各处室的业务办理流程、时限和所需单据，大连海关43项惠企措施，"
@@ -64,47 +53,67 @@ COVERAGE = ("本知识库收录：大窑湾海关各处室的业务办理流程�
 
 
 class Assistant:
-    def __init__(self, facts: list, index: SearchIndex, mode: str = "hybrid"):
+    """Answers questions from facts through a search index; thresholds from ``settings``.
+
+    Refusal (calibrated on the dev set): a Chinese question fits when its best BM25 score
+    reaches ``min_score`` or the top fact covers ``min_coverage`` of its content words; a
+    question in Latin script (no BM25 overlap with the Chinese sources) when the best
+    cosine reaches ``min_cosine_latin``.
+    """
+
+    def __init__(self, facts: list[Fact], index: SearchIndex, mode: Mode | str = Mode.hybrid,
+                 settings: Settings | None = None):
         self.facts = facts
+        self.settings = settings or get_settings()
         self.by_id = {f.id: f for f in facts}
-        self.numbered = {(f.kind, f.number): f for f in facts if f.kind in ("measure", "plan_task")}
-        self.info = {(f.topic, f.title): f for f in facts if f.kind == "info"}
-        self.index, self.mode = index, mode
-        self.tokenizer = index.bm25.tokenizer
-        self.departments = sorted({f.department for f in facts if f.kind == "service"}, key=len, reverse=True)
-        self.units = sorted({u for f in facts if f.kind == "plan_task" for u in f.responsible_units}, key=len,
-                            reverse=True)
+        self.numbered: dict[tuple[str, int], Fact] = {(f.kind, getattr(f, "number")): f for f in facts if f.numbered}
+        self.info = {(f.topic, f.title): f for f in facts if isinstance(f, Info)}
+        self.services = [f for f in facts if isinstance(f, Service)]
+        self.index, self.mode = index, Mode(mode)
+        self.tokenizer = index.tokenizer
+        self.departments = sorted({f.department for f in self.services}, key=len, reverse=True)
+        self.units = sorted({u for f in facts for u in getattr(f, "responsible_units", [])}, key=len, reverse=True)
         self.domain_words = set(self.tokenizer.words) | set(SYNONYMS)
         self._fact_text: dict[str, str] = {}
 
     @classmethod
-    def load(cls, facts: list | None = None, mode: str = "hybrid", log=lambda msg: None) -> Assistant:
+    def load(cls, facts: list[Fact] | None = None, mode: Mode | str = Mode.hybrid) -> Assistant:
         """Facts and index from the build directory, (re)built there when stale."""
         from indexer.store import open_index
 
         if facts is None:
             from kb.build import ensure_facts
 
-            facts, _ = ensure_facts(log=log)
-        return cls(facts, open_index(facts, log=log, dense_now=mode != "bm25"), mode)
+            facts, _ = ensure_facts()
+        return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode)
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         """Never raises for any text: bad input gets a not_found answer with a message."""
         t0 = time.perf_counter()
         question = question if isinstance(question, str) else ""
-        history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-MAX_HISTORY:]
+        history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-self.settings.max_history:]
+        if not self.settings.max_history:
+            history = []
         answer = self._ask(question, history)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
 
-    def services_named(self, names: list[str], department: str | None = None) -> list:
+    def choose(self, fact_id: str, question: str, intent: Intent | None = None) -> Answer:
+        """The answer once a clarification is settled: ``fact_id`` picked among the
+        candidates, for the question that was asked (its intent kept)."""
+        fact = self.by_id.get(fact_id)
+        if fact is None:
+            return self._message(question, "这个选项已不在知识库中，请重新提问。")
+        return self._answer(question, intent or detect_intent(clean_question(question)), [fact])
+
+    def services_named(self, names: list[str], department: str | None = None) -> list[Service]:
         """Services for a checklist: each name is a title (exact, or as a question the
         retrieval answers with one service). Raises KBError naming the choices otherwise."""
         out = []
         for name in names:
             title = clean_question(name)
-            exact = [f for f in self.facts if f.kind == "service" and normalize(f.title) == title
+            exact = [f for f in self.services if normalize(f.title) == title
                      and (department is None or f.department == department)]
             if len(exact) == 1:
                 out.append(exact[0])
@@ -112,11 +121,11 @@ class Assistant:
             if len(exact) > 1:
                 raise KBError(f"“{name}” is a service of {'、'.join(f.department for f in exact)}; "
                               "name the department (--department)")
-            answer = self._retrieve(name, title, "checklist", department=department)
-            if answer.status == Status.answered and answer.facts[0]["kind"] == "service":
-                out.append(self.by_id[answer.facts[0]["id"]])
+            answer = self._retrieve(name, title, Intent.checklist, department=department)
+            if answer.status == Status.answered and isinstance(answer.main, Service):
+                out.append(answer.main)
             elif answer.status == Status.clarify:
-                choices = "；".join(f"{c['title']}（{c['department']}）" for c in answer.candidates)
+                choices = "；".join(f"{c.title}（{getattr(c, 'department', '')}）" for c in answer.candidates)
                 raise KBError(f"“{name}” fits several services: {choices}; give the full title")
             else:
                 raise KBError(f"no service matches “{name}”; `kb facts --kind service` lists them")
@@ -124,8 +133,9 @@ class Assistant:
 
     # -- resolution ---------------------------------------------------------------------
     def _ask(self, question: str, history: list[str]) -> Answer:
-        if len(question) > MAX_QUESTION_CHARS:
-            return self._message(question, f"问题过长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内，"
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            return self._message(question, f"问题过长（{len(question)} 字），请控制在 {limit} 字以内，"
                                            "只写想问的业务和想知道的内容（时限、材料、流程或办理处室）。")
         q = clean_question(question)
         if not q:
@@ -152,7 +162,7 @@ class Assistant:
                 return self._list(question, aggregate.describe(), chosen, evidence)
         return self._retrieve(question, q, intent)
 
-    def _direct(self, q: str):
+    def _direct(self, q: str) -> Fact | None:
         """Questions answered by a field, not by similarity: numbers, hours, departments …"""
         m = MEASURE_NO.search(q)
         if m and re.search(r"措施|条|measure", q):
@@ -171,24 +181,25 @@ class Assistant:
                 return fact
         return None
 
-    def _followup(self, question: str, q: str, intent: str, history: list[str]) -> Answer | None:
+    def _followup(self, question: str, q: str, intent: Intent, history: list[str]) -> Answer | None:
         before = self._ask(history[-1], history[:-1])
         prev_q = clean_question(history[-1])
-        main = before.facts[0] if before.facts else None
-        if main and main["kind"] in ("measure", "plan_task"):
-            n = followup.numbered_shift(q, main["number"])
-            if n is not None and (main["kind"], n) in self.numbered:
-                return self._answer(question, main["kind"], [self.numbered[(main["kind"], n)]])
-        intent = intent if intent != "lookup" else (before.intent or "lookup")
+        main = before.main
+        number = getattr(main, "number", None)
+        if main is not None and main.numbered and number is not None:
+            n = followup.numbered_shift(q, number)
+            if n is not None and (main.kind, n) in self.numbered:
+                return self._answer(question, Intent(main.kind), [self.numbered[(main.kind, n)]])
+        intent = intent if intent != Intent.lookup else (before.intent or Intent.lookup)
         swapped = followup.contrast_shift(q, [clean_question(h) for h in history])
         if swapped:
             return self._retrieve(question, swapped, intent)
         dept = next((d for d in self.departments if d in q), None)
         options = before.candidates or before.facts
         if dept and options:
-            same = [c for c in options if c.get("department") == dept]
+            same = [c for c in options if getattr(c, "department", None) == dept]
             if same:
-                return self._answer(question, intent, [self.by_id[same[0]["id"]]])
+                return self._answer(question, intent, [same[0]])
             return self._retrieve(question, prev_q, intent, department=dept)
         if self._unknown_nouns(q) and not self._domain_words(q):
             return None  # names a thing the knowledge base does not know (护照呢): a new question
@@ -202,12 +213,12 @@ class Assistant:
                 return together
             return alone
         if before.status == Status.clarify:
-            return self._clarify(question, intent, [self.by_id[c["id"]] for c in before.candidates])
-        if main:
-            return self._answer(question, intent, [self.by_id[main["id"]]])
+            return self._clarify(question, intent, before.candidates)
+        if main is not None:
+            return self._answer(question, intent, [main])
         return None
 
-    def _retrieve(self, question: str, q: str, intent: str, department: str | None = None) -> Answer:
+    def _retrieve(self, question: str, q: str, intent: Intent, department: str | None = None) -> Answer:
         hits = self.index.search(q, k=20, mode=self.mode)
         dept = department or next((d for d in self.departments if d in q), None)
         if dept:
@@ -218,7 +229,7 @@ class Assistant:
                 self._not_found(question, retrieved)
         if intent in SERVICE_INTENTS and hits[0].kind != "service":
             service = next((h for h in hits if h.kind == "service"), None)
-            if service and service.score >= SERVICE_PREFERENCE * hits[0].score:
+            if service and service.score >= self.settings.service_preference * hits[0].score:
                 hits.remove(service)
                 hits.insert(0, service)
         if hits[0].kind == "service" and not dept:
@@ -233,7 +244,7 @@ class Assistant:
         facts = [first]
         if first.kind == "passage":
             facts += [self.by_id[h.id] for h in hits[1:8] if h.kind == "passage"
-                      and self.by_id[h.id].citation.doc == first.citation.doc][:RELATED_PASSAGES]
+                      and self.by_id[h.id].citation.doc == first.citation.doc][:self.settings.related_passages]
         answer = self._answer(question, intent, facts)
         answer.retrieved = retrieved
         return answer
@@ -241,23 +252,24 @@ class Assistant:
     def _fits(self, q: str, hits: list[Hit]) -> bool:
         """Whether the best hit answers the question at all (the refusal rule)."""
         if _latin(q):
-            return max((h.dense_score or 0.0 for h in hits), default=0.0) >= MIN_COSINE_LATIN
-        if max((h.bm25_score or 0.0 for h in hits), default=0.0) >= MIN_SCORE:
+            return max((h.dense_score or 0.0 for h in hits), default=0.0) >= self.settings.min_cosine_latin
+        if max((h.bm25_score or 0.0 for h in hits), default=0.0) >= self.settings.min_score:
             return True
         words = self.content_words(q)
-        return not words or self.coverage(words, hits[0].id) >= MIN_COVERAGE
+        return not words or self.coverage(words, hits[0].id) >= self.settings.min_coverage
 
-    def _rivals(self, q: str, hits: list[Hit]) -> list:
+    def _rivals(self, q: str, hits: list[Hit]) -> list[Fact]:
         """Services the question fits about as well as the first. Among the services
-        scoring within CLARIFY_RATIO of the top, the question picks one when it names
+        scoring within ``clarify_ratio`` of the top, the question picks one when it names
         that one's title (minus 业务/流程) and no other's; otherwise a title drops out when
         another has asked-for words (character pairs) it lacks while it has none the other
         lacks (character pairs, and single characters the question has as words of
         their own: 退 picks 保证金退还 over 保证金延期). One left: answered; several: the
         user is asked which of them."""
         first = self.by_id[hits[0].id]
-        close = [first] + [self.by_id[h.id] for h in hits[1:6] if self.by_id[h.id].kind == "service"
-                           and (h.score >= CLARIFY_RATIO * hits[0].score or self.by_id[h.id].title == first.title)]
+        ratio = self.settings.clarify_ratio
+        close = [first] + [self.by_id[h.id] for h in hits[1:6] if h.kind == "service"
+                           and (h.score >= ratio * hits[0].score or h.title == first.title)]
         close = list({id(f): f for f in close}.values())
         if len(close) < 2:
             return []
@@ -274,7 +286,7 @@ class Assistant:
         asked |= {w for w in words if len(w) == 1 and w not in STOP_WORDS and w not in QUESTION_WORDS}
         pairs = {id(f): _pairs(_core(f.title)) | set(_core(f.title)) for f in close}
 
-        def beaten(f) -> bool:  # another title has asked words f lacks, and f none it lacks
+        def beaten(f: Fact) -> bool:  # another title has asked words f lacks, and f none it lacks
             return any(g.title != f.title and asked & (pairs[id(g)] - pairs[id(f)])
                        and not asked & (pairs[id(f)] - pairs[id(g)]) for g in close)
 
@@ -286,7 +298,7 @@ class Assistant:
             self._pick(hits, left[0])
         return left[1:]
 
-    def _pick(self, hits: list[Hit], fact) -> list:
+    def _pick(self, hits: list[Hit], fact: Fact) -> list[Fact]:
         """Move ``fact`` to the front of ``hits``; no rivals remain."""
         hit = next(h for h in hits if h.id == fact.id)
         hits.remove(hit)
@@ -305,41 +317,39 @@ class Assistant:
         (so "保正金" still meets 保证金 and jieba's "保函要" meets 保函)."""
         text = self._fact_text.get(fact_id)
         if text is None:
-            text = self._fact_text[fact_id] = normalize(bm25_text(self.by_id[fact_id]))
+            text = self._fact_text[fact_id] = normalize(self.by_id[fact_id].index_text())
         return sum(1 for w in words if _word_in(w, text)) / len(words)
 
     def _unknown_nouns(self, q: str) -> list[str]:
         """Nouns of ``q`` (jieba's part-of-speech tags) that occur nowhere in the knowledge base."""
-        import jieba.posseg
-
-        return [p.word for p in jieba.posseg.lcut(q) if p.flag.startswith("n") and len(p.word) >= 2
-                and p.word not in QUESTION_WORDS and p.word not in STOP_WORDS
-                and p.word not in self.index.bm25.term_row and p.word not in SYNONYMS]
+        return [w for w, flag in self.tokenizer.tagged(q) if flag.startswith("n") and len(w) >= 2
+                and w not in QUESTION_WORDS and w not in STOP_WORDS
+                and not self.index.knows(w) and w not in SYNONYMS]
 
     def _domain_words(self, q: str) -> list[str]:
         """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""
         return [w for w in self.tokenizer.words_of(q) if w in self.domain_words and w not in QUESTION_WORDS]
 
     # -- composing ----------------------------------------------------------------------
-    def _answer(self, question: str, intent: str, facts: list) -> Answer:
+    def _answer(self, question: str, intent: Intent, facts: list[Fact]) -> Answer:
         main = facts[0]
-        parts = [lead_sentence(main, intent), fact_card(main)]
+        parts = [lead_sentence(main, intent), main.card()]
         if len(facts) > 1:
             parts.append("**同一文件中的相关段落**")
-            parts += [fact_card(f) for f in facts[1:]]
+            parts += [f.card() for f in facts[1:]]
         return Answer(question=question, status=Status.answered, intent=intent,
-                      answer="\n\n".join(p for p in parts if p), facts=[contract_view(f) for f in facts])
+                      answer="\n\n".join(p for p in parts if p), facts=list(facts))
 
-    def _list(self, question: str, described: str, facts: list, evidence: dict) -> Answer:
-        return Answer(question=question, status=Status.answered, intent="aggregate",
-                      answer=list_card(described, facts, evidence), facts=[contract_view(f) for f in facts])
+    def _list(self, question: str, described: str, facts: list[Fact], evidence: dict[str, str | None]) -> Answer:
+        return Answer(question=question, status=Status.answered, intent=Intent.aggregate,
+                      answer=list_card(described, facts, evidence), facts=list(facts))
 
-    def _clarify(self, question: str, intent: str, candidates: list) -> Answer:
+    def _clarify(self, question: str, intent: Intent, candidates: list[Fact]) -> Answer:
         lines = ["您问的可能是以下几项业务之一，请问是哪一项？（可以回复处室名称或业务名称）", ""]
         lines += [f"{i}. **{c.title}**（{getattr(c, 'department', '') or c.citation.title}）"
                   for i, c in enumerate(candidates, 1)]
         return Answer(question=question, status=Status.clarify, intent=intent, answer="\n".join(lines),
-                      candidates=[contract_view(c) for c in candidates])
+                      candidates=list(candidates))
 
     def _not_found(self, question: str, retrieved: list[str], reason: str = COVERS_NOT) -> Answer:
         return Answer(question=question, status=Status.not_found, intent=None, answer=f"{reason}\n\n{COVERAGE}",
@@ -348,7 +358,7 @@ class Assistant:
     def _not_found_latin(self, question: str, retrieved: list[str], hits: list[Hit]) -> Answer:
         """Not found, plus the nearest titles by the encoder: the sources are Chinese."""
         answer = self._not_found(question, retrieved)
-        near = sorted((h for h in hits if h.dense_rank), key=lambda h: h.dense_rank)[:3]
+        near = sorted((h for h in hits if h.dense_rank), key=lambda h: h.dense_rank or 0)[:3]
         if near:
             answer.answer += ("\n\nThe knowledge base is in Chinese and has no confident match for this question. "
                               "Nearest topics (最接近的内容), for reference only:\n"

@@ -14,14 +14,14 @@ index other than 0 (set KB_PDF_FONT to a single-face file then).
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from answering.cards import citation_line, time_limit_text
 from kb.errors import KBError
+from kb.facts import Fact, Service
+from kb.settings import get_settings
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -37,13 +37,13 @@ FONT_CANDIDATES = [
 
 @dataclass
 class Checklist:
-    services: list
+    services: list[Service]
     working_hours: str | None = None
     made_on: str = field(default_factory=lambda: date.today().isoformat())
 
     @classmethod
-    def of(cls, services: list, facts: list) -> Checklist:
-        hours = next((f.text for f in facts if f.kind == "info" and f.topic == "working_hours"), None)
+    def of(cls, services: list[Service], facts: list[Fact]) -> Checklist:
+        hours = next((f.text for f in facts if getattr(f, "topic", None) == "working_hours" and f.kind == "info"), None)
         return cls(list(services), hours)
 
     @property
@@ -64,7 +64,7 @@ class Checklist:
             out += [f"**工作时间**：{self.working_hours}", ""]
         for n, s in enumerate(self.services, 1):
             out += [f"## {n}. {s.title}", "", f"- **办理处室**：{s.department}",
-                    f"- **办理时限**：{time_limit_text(s)}", "", "### 所需单据（逐项打勾）", ""]
+                    f"- **办理时限**：{s.time_limit_text}", "", "### 所需单据（逐项打勾）", ""]
             for group, items in document_groups(s):
                 if group:
                     out.append(f"- **{group}**")
@@ -75,7 +75,7 @@ class Checklist:
                 out += ["", "### 办理步骤", ""] + [f"{i}. {step}" for i, step in enumerate(s.steps, 1)]
             if s.notes:
                 out += ["", "**说明**：" + " ".join(s.notes)]
-            out += ["", citation_line(s), ""]
+            out += ["", s.citation.line(), ""]
         return "\n".join(out)
 
     # -- PDF ----------------------------------------------------------------------------
@@ -113,7 +113,7 @@ class Checklist:
             para(f"工作时间：{self.working_hours}", size=10.5, gap=3)
         for n, s in enumerate(self.services, 1):
             para(f"{n}. {s.title}", size=13.5, gap=1.5)
-            para(f"办理处室：{s.department}    办理时限：{time_limit_text(s)}")
+            para(f"办理处室：{s.department}    办理时限：{s.time_limit_text}")
             para("所需单据（逐项打勾）", size=11.5, gap=1)
             for group, items in document_groups(s):
                 if group:
@@ -131,7 +131,7 @@ class Checklist:
         return bytes(pdf.output())
 
 
-def document_groups(service) -> list[tuple[str | None, list[str]]]:
+def document_groups(service: Service) -> list[tuple[str | None, list[str]]]:
     """(group name or None, documents) in source order; the raw text when nothing was listed."""
     if service.document_groups:
         return [(g.name, list(g.items)) for g in service.document_groups]
@@ -141,7 +141,7 @@ def document_groups(service) -> list[tuple[str | None, list[str]]]:
 
 
 def find_cjk_font() -> Path:
-    configured = os.environ.get("KB_PDF_FONT")
+    configured = get_settings().pdf_font
     if configured:
         path = Path(configured)
         if not path.is_file():

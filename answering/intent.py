@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import re
 
+from answering.types import Intent
 from indexer.tokenize import normalize
 
-INTENTS: list[tuple[str, re.Pattern[str]]] = [
-    ("checklist", re.compile(r"清单|checklist|打印.*单子")),
-    ("time_limit", re.compile(r"多久|多长时间|几天|几个工作日|时限|多少天|多少时间|期限|多快|how long|time limit|when.*ready")),
-    ("documents", re.compile(r"材料|单据|资料|带什么|带哪些|准备什么|准备哪些|提交什么|提供什么|要交|证件|document|paper")),
-    ("department", re.compile(r"哪个处|哪个部门|哪个科|哪个窗口|在哪办|在哪里办|去哪|找谁|哪个处室|which (department|office)|where")),
-    ("steps", re.compile(r"流程|步骤|怎么办|如何办|怎么弄|怎么处理|程序|手续|怎么操作|procedure|steps|process|how (do|to|can)")),
+INTENTS: list[tuple[Intent, re.Pattern[str]]] = [
+    (Intent.checklist, re.compile(r"清单|checklist|打印.*单子")),
+    (Intent.time_limit, re.compile(r"多久|多长时间|几天|几个工作日|时限|多少天|多少时间|期限|多快|how long|time limit|when.*ready")),
+    (Intent.documents, re.compile(r"材料|单据|资料|带什么|带哪些|准备什么|准备哪些|提交什么|提供什么|要交|证件|document|paper")),
+    (Intent.department, re.compile(r"哪个处|哪个部门|哪个科|哪个窗口|在哪办|在哪里办|去哪|找谁|哪个处室|which (department|office)|where")),
+    (Intent.steps, re.compile(r"流程|步骤|怎么办|如何办|怎么弄|怎么处理|程序|手续|怎么操作|procedure|steps|process|how (do|to|can)")),
 ]
 WORKING_HOURS = re.compile(r"工作时间|上班时间|办公时间|几点|开门|下班|周[六日末]|星期[六日天]|(办公|上班|营业)吗|"
                            r"working hours|opening hours|open on")
@@ -26,7 +27,6 @@ TASK_NO = re.compile(r"(?:第\s*([0-9]+|[一二三四五六七八九十]+)\s*项
 DOC_NUMBER = re.compile(r"文号|发文字号|文件号|document number")
 PARTS = re.compile(r"哪三个|三个一[^，。？?]*?(?:指的?是|包括|是哪|有哪)")
 DEFINITION = re.compile(r"什么意思|含义|是指|指的是|是什么|定义|\bmean")
-SERVICE_INTENTS = ("time_limit", "documents", "steps", "department", "checklist")
 # words that say what is asked, not what about: left out when judging whether a fact covers a question
 QUESTION_WORDS = set("多久 多长 时间 多长时间 几天 几个 工作日 时限 期限 材料 单据 资料 流程 步骤 手续 处室 部门 窗口 "
                      "哪个 哪里 怎么 怎么办 怎么样 怎样 如何 需要 要求 准备 提交 什么 哪些 是否 能否 可以 能不能 "
@@ -56,8 +56,8 @@ def clean_question(text: str) -> str:
     return _EDGE_PUNCT.sub("", text)
 
 
-def detect_intent(question: str) -> str:
+def detect_intent(question: str) -> Intent:
     for name, pattern in INTENTS:
         if pattern.search(question):
             return name
-    return "lookup"
+    return Intent.lookup

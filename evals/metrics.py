@@ -38,7 +38,7 @@ def expected_status(item: QAItem) -> Status:
 
 
 def _gold_rank(item: QAItem, answer: Answer) -> int | None:
-    ranked = answer.retrieved or [f["id"] for f in answer.facts + answer.candidates]
+    ranked = answer.retrieved or [f.id for f in answer.facts + answer.candidates]
     gold = set(item.gold_ids)
     for i, fid in enumerate(ranked, start=1):
         if fid in gold:
@@ -53,17 +53,17 @@ def judge(item: QAItem, answer: Answer, gold_documents: list[str] | None = None)
     status_ok = answer.status == want
     if not status_ok:
         reasons.append(f"status {answer.status.value}, expected {want.value}")
-    first = answer.facts[0]["id"] if answer.facts else None
+    first = answer.facts[0].id if answer.facts else None
     if item.type == "out_of_scope":
         fact_ok = True
     elif item.type == "aggregate":
-        got = {f["id"] for f in answer.facts}
+        got = {f.id for f in answer.facts}
         want_ids = {ids[0] for ids in item.gold_set_ids}
         fact_ok = got == want_ids
         if not fact_ok:
             reasons.append(f"fact set: {len(got & want_ids)} of {len(want_ids)} right, {len(got - want_ids)} extra")
     elif item.type == "ambiguous":
-        got = {f["id"] for f in answer.candidates}
+        got = {f.id for f in answer.candidates}
         hits = sum(1 for ids in item.gold_set_ids if got & set(ids))
         fact_ok = hits >= min(2, len(item.gold_set_ids))
         if not fact_ok:

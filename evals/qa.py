@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KBError
+from kb.facts import Fact
 
 TYPES = ("time_limit", "documents", "steps", "department", "overview", "measure", "measure_number",
          "plan_task", "article", "general", "aggregate", "ambiguous", "out_of_scope", "followup")
@@ -40,26 +41,15 @@ class QAItem:
     gold_set_ids: list[list[str]] = field(default_factory=list)  # one list per gold_set entry
 
 
-def resolve_gold(gold: dict, facts: list) -> list[str]:
+def resolve_gold(gold: dict, facts: list[Fact]) -> list[str]:
     """Ids of the facts a gold object names (empty when none)."""
     kind = gold.get("kind")
-    if kind == "article":
+    if kind == "article":  # a whole document (the news-article genre), not a fact kind
         return [f.id for f in facts if f.citation.origin == gold.get("doc")]
-    if kind == "service":
-        return [f.id for f in facts if f.kind == "service" and f.department == gold.get("department")
-                and f.title == gold.get("title")]
-    if kind in ("measure", "plan_task"):
-        return [f.id for f in facts if f.kind == kind and f.number == gold.get("number")]
-    if kind == "info":
-        return [f.id for f in facts if f.kind == "info" and f.topic == gold.get("topic")
-                and ("title" not in gold or f.title == gold["title"])]
-    if kind == "passage":
-        return [f.id for f in facts if f.kind == "passage" and f.citation.origin == gold.get("doc")
-                and f.title == gold.get("title")]
-    return []
+    return [f.id for f in facts if f.kind == kind and f.matches_gold(gold)]
 
 
-def _check_gold(gold: dict, facts: list) -> tuple[list[str], str | None]:
+def _check_gold(gold: dict, facts: list[Fact]) -> tuple[list[str], str | None]:
     if not isinstance(gold, dict):
         return [], "gold must be an object"
     ids = resolve_gold(gold, facts)
@@ -70,7 +60,7 @@ def _check_gold(gold: dict, facts: list) -> tuple[list[str], str | None]:
     return ids, None
 
 
-def parse_item(obj: dict, line: int, facts: list) -> tuple[QAItem | None, str | None]:
+def parse_item(obj: dict, line: int, facts: list[Fact]) -> tuple[QAItem | None, str | None]:
     if not isinstance(obj, dict):
         return None, "not a JSON object"
     missing = [k for k in ("id", "question", "type") if k not in obj]
@@ -112,7 +102,7 @@ def parse_item(obj: dict, line: int, facts: list) -> tuple[QAItem | None, str | 
     return item, None
 
 
-def load_qa(path: Path, facts: list) -> tuple[list[QAItem], list[tuple[int, str]]]:
+def load_qa(path: Path, facts: list[Fact]) -> tuple[list[QAItem], list[tuple[int, str]]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -15,6 +15,7 @@ from pathlib import Path
 from answering.types import Answer
 from evals.metrics import Verdict, judge, summarize
 from evals.qa import QAItem
+from kb.facts import Fact, Service
 
 AskFn = Callable[[str, list[str]], Answer]
 
@@ -31,7 +32,7 @@ class EvalRun:
 
 def evaluate(items: list[QAItem], ask: AskFn, facts: list, problems=(), label: str = "",
              progress: Callable[[int, int], None] | None = None) -> EvalRun:
-    documents = {f.id: f.documents for f in facts if f.kind == "service"}
+    documents = {f.id: f.documents for f in facts if isinstance(f, Service)}
     answers, verdicts = [], []
     for n, item in enumerate(items, start=1):
         t0 = time.perf_counter()
@@ -78,9 +79,9 @@ def _failures(run: EvalRun) -> list[dict]:
     for item, answer, v in zip(run.items, run.answers, run.verdicts):
         if v.correct:
             continue
-        got = answer.facts[0]["title"] if answer.facts else ""
+        got = answer.facts[0].title if answer.facts else ""
         if answer.candidates:
-            got = "clarify: " + " / ".join(c["title"] for c in answer.candidates[:4])
+            got = "clarify: " + " / ".join(c.title for c in answer.candidates[:4])
         out.append({"id": item.id, "type": item.type, "question": item.question, "history": item.history,
                     "expected": item.gold or item.gold_set or {"refuse": True},
                     "expect": item.expect, "status": answer.status.value, "got": got,
@@ -116,7 +117,7 @@ def write_reports(run: EvalRun, out: Path) -> dict[str, Path]:
     data = {"label": run.label, "summary": run.summary, "failures": failures,
             "skipped_lines": [{"line": n, "problem": p} for n, p in run.problems],
             "answers": [{"id": i.id, "status": a.status.value, "intent": a.intent,
-                         "facts": [f["id"] for f in a.facts], "candidates": [c["id"] for c in a.candidates],
+                         "facts": [f.id for f in a.facts], "candidates": [c.id for c in a.candidates],
                          "correct": v.correct, "latency_ms": a.latency_ms}
                         for i, a, v in zip(run.items, run.answers, run.verdicts)]}
     paths["json"].write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

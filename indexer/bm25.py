@@ -7,7 +7,7 @@ rank-bm25's ``get_scores`` walks every document in Python for every query term, 
 costs ~150 ms at 20 000 facts. The weights it would compute are fixed once the corpus is,
 so they are precomputed per (term, document) from its own idf, document lengths and
 k1/b, and a query adds up the postings of its terms: the same scores (a test checks
-this against rank-bm25) at a fraction of the cost. What is indexed: indexer.texts.
+this against rank-bm25) at a fraction of the cost. What is indexed: each fact's ``index_text()``.
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from indexer.texts import bm25_text
 from indexer.tokenize import Tokenizer
+from kb.facts import Fact
 
 
 class BM25Index:
@@ -31,10 +31,10 @@ class BM25Index:
         self.offsets, self.docs, self.weights = offsets, docs, weights
 
     @classmethod
-    def build(cls, facts: list, tokenizer: Tokenizer, progress=None) -> BM25Index:
+    def build(cls, facts: list[Fact], tokenizer: Tokenizer, progress=None) -> BM25Index:
         corpus = []
         for f in facts:
-            corpus.append(tokenizer.tokens(bm25_text(f)))
+            corpus.append(tokenizer.tokens(f.index_text()))
             if progress:
                 progress(1)
         return cls.from_tokens([f.id for f in facts], corpus, tokenizer)
@@ -42,7 +42,7 @@ class BM25Index:
     @classmethod
     def from_tokens(cls, ids: list[str], corpus: list[list[str]], tokenizer: Tokenizer) -> BM25Index:
         bm25 = BM25Okapi(corpus)
-        postings: dict[str, tuple[list[int], list[float]]] = {}
+        postings: dict[str, tuple[list[int], list[float]]] = {}  # term → (documents, weights)
         for d, (freqs, length) in enumerate(zip(bm25.doc_freqs, bm25.doc_len)):
             norm = bm25.k1 * (1 - bm25.b + bm25.b * length / bm25.avgdl)
             for term, f in freqs.items():
@@ -53,10 +53,10 @@ class BM25Index:
         vocab = sorted(postings)
         offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
         offsets[1:] = np.cumsum([len(postings[t][0]) for t in vocab])
-        docs = np.fromiter((d for t in vocab for d in postings[t][0]), dtype=np.int32, count=int(offsets[-1]))
-        weights = np.fromiter((w for t in vocab for w in postings[t][1]), dtype=np.float64,
-                              count=int(offsets[-1]))
-        return cls(ids, vocab, offsets, docs, weights, tokenizer)
+        doc_rows = np.fromiter((d for t in vocab for d in postings[t][0]), dtype=np.int32, count=int(offsets[-1]))
+        weight_rows = np.fromiter((w for t in vocab for w in postings[t][1]), dtype=np.float64,
+                                  count=int(offsets[-1]))
+        return cls(ids, vocab, offsets, doc_rows, weight_rows, tokenizer)
 
     def scores(self, query: str) -> np.ndarray:
         scores = np.zeros(len(self.ids))

@@ -4,28 +4,28 @@
     >>> index.search("吨税执照多久", k=5)   # [(fact id, cosine), …] best first
 
 Repeated questions (the chat's example buttons, a help desk asking the same thing all
-day) skip the encoder: the last QUERY_CACHE_SIZE query vectors are kept (LRU).
+day) skip the encoder: the last KB_QUERY_CACHE_SIZE query vectors are kept (LRU).
 """
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from pathlib import Path
 
 import faiss
 import numpy as np
+from cachetools import LRUCache
 
 from indexer.encoders import Encoder
-from indexer.texts import dense_text
+from kb.facts import Fact
+from kb.settings import get_settings
 
-QUERY_CACHE_SIZE = 2048
 BATCH = 32
 
 
 class DenseIndex:
     def __init__(self, ids: list[str], index: faiss.Index, encoder: Encoder | None):
         self.ids, self.encoder, self._faiss = ids, encoder, index
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(1, get_settings().query_cache_size))
         self._lock = threading.Lock()  # the web app asks from several threads
 
     @classmethod
@@ -36,8 +36,8 @@ class DenseIndex:
         return cls(ids, index, encoder)
 
     @classmethod
-    def build(cls, facts: list, encoder: Encoder, progress=None) -> DenseIndex:
-        texts = [dense_text(f) for f in facts]
+    def build(cls, facts: list[Fact], encoder: Encoder, progress=None) -> DenseIndex:
+        texts = [f.dense_text() for f in facts]
         chunks = []
         for i in range(0, len(texts), BATCH):
             chunks.append(encoder.passages(texts[i:i + BATCH]))
@@ -57,13 +57,10 @@ class DenseIndex:
     def query_vector(self, query: str) -> np.ndarray:
         with self._lock:
             vec = self._cache.get(query)
-            if vec is not None:
-                self._cache.move_to_end(query)
-                return vec
-            vec = self.encoder.queries([query])
-            self._cache[query] = vec
-            if len(self._cache) > QUERY_CACHE_SIZE:
-                self._cache.popitem(last=False)
+            if vec is None:
+                if self.encoder is None:
+                    raise RuntimeError("this dense index was loaded without an encoder")
+                vec = self._cache[query] = self.encoder.queries([query])
             return vec
 
     def search(self, query: str, k: int = 10) -> list[tuple[str, float]]:

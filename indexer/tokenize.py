@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import jieba
 
+from kb.facts import Fact, Service
+
 jieba.setLogLevel(logging.WARNING)
 
 # colloquial or short forms → the knowledge base's own words (applied to index and query)
@@ -64,6 +66,7 @@ def _bigrams(text: str) -> list[str]:
 class Tokenizer:
     def __init__(self, words: list[str]):
         self.words = sorted({normalize(w) for w in words if 2 <= len(w) <= 16})
+        self._tagger = None
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         for w in self.words:
@@ -73,11 +76,11 @@ class Tokenizer:
                 self._jieba.add_word(t, freq=30000)
 
     @classmethod
-    def from_facts(cls, facts: list) -> Tokenizer:
+    def from_facts(cls, facts: list[Fact]) -> Tokenizer:
         words: list[str] = []
         for f in facts:
             words.append(f.title)
-            if f.kind == "service":
+            if isinstance(f, Service):
                 words.append(f.department)
                 words += [d for d in f.documents if len(d) <= 12]
                 words += re.split(r"[、，,]", f.title)
@@ -87,6 +90,14 @@ class Tokenizer:
     @property
     def dictionary_hash(self) -> str:
         return hashlib.sha256("\n".join(self.words + sorted(SYNONYMS)).encode()).hexdigest()[:16]
+
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """(word, part-of-speech flag) pairs from jieba's tagger over this tokenizer's dictionary."""
+        if self._tagger is None:
+            import jieba.posseg
+
+            self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+        return [(p.word, p.flag) for p in self._tagger.lcut(normalize(text))]
 
     def plain_words(self, text: str) -> list[str]:
         """jieba's ordinary segmentation (each character in one word), normalised."""

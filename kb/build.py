@@ -1,6 +1,6 @@
 """Parse the corpus into facts and write them, deterministically, with a build report.
 
-    >>> result = build_facts(corpus_dir())
+    >>> result = build_facts(get_settings().corpus_dir)
     >>> len(result.facts), result.report["unassigned"]
     (…, [])
 
@@ -14,34 +14,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.parse import genres
 from kb.errors import CorpusError, ReadOnlyError
+from kb.facts import Fact, FactAdapter
 from kb.parse.clean import clean, decode
 from kb.parse.common import DocMeta, ParseContext
-from kb.parse.measures import parse_measures
 from kb.parse.outline import build_outline
-from kb.parse.plan import parse_plan
-from kb.parse.procedures import UNIT_HEADING, parse_procedures
-from kb.parse.prose import parse_article, parse_notice, parse_prose
-from kb.schema import FactAdapter
+from kb.settings import get_settings
 
+log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
-GENRES = {
-    "procedures": parse_procedures,
-    "measures": parse_measures,
-    "plan": parse_plan,
-    "notice": parse_notice,
-    "article": parse_article,
-    "prose": parse_prose,
-}
 
 
 @dataclass
 class DocResult:
     meta: DocMeta
-    facts: list
+    facts: list[Fact]
     dropped: list[tuple[int, str]]
     unassigned: list[tuple[int, str]]
     warnings: list[str]
@@ -54,7 +46,7 @@ class BuildResult:
     docs: list[DocResult]
 
     @property
-    def facts(self) -> list:
+    def facts(self) -> list[Fact]:
         return [f for d in self.docs for f in d.facts]
 
     @property
@@ -112,15 +104,14 @@ def parse_document(meta: DocMeta, data: bytes) -> DocResult:
     if not nonblank:
         ctx.warn(None, "empty document; nothing to parse")
         return DocResult(meta, [], [], [], ctx.warnings, 0, raw_lines)
-    parser = GENRES.get(meta.genre)
-    if parser is None:
-        ctx.warn(None, f"unknown genre {meta.genre!r}; read as prose")
-        parser = parse_prose
-    cleaned = clean(text, join_short_runs=meta.genre == "article")
+    genre = genres.get(meta.genre)
+    if genre is None:
+        ctx.warn(None, f"unknown genre {meta.genre!r} (known: {', '.join(genres.names())}); read as prose")
+        genre = genres.fallback()
+    cleaned = clean(text, join_short_runs=genre.join_short_runs)
     for line_no, reason in cleaned.dropped:
         ctx.owners[line_no] = f"dropped: {reason}"
-    root = build_outline(cleaned.lines, UNIT_HEADING if meta.genre == "procedures" else None)
-    parser(ctx, root)
+    genre.parse(ctx, build_outline(cleaned.lines, genre.unit_heading))
     unassigned = [(i, t.strip()) for i, t in enumerate(raw_lines, start=1)
                   if t.strip() and i not in ctx.owners]
     for n, t in unassigned:
@@ -157,8 +148,8 @@ def parser_hash() -> str:
     """Changes whenever the parsing code does, so a code change makes facts stale."""
     h = hashlib.sha256()
     root = Path(__file__).parent
-    for path in sorted([root / "schema.py", *sorted((root / "parse").glob("*.py"))]):
-        h.update(path.name.encode())
+    for path in sorted([*(root / "facts").glob("*.py"), *(root / "parse").glob("*.py")]):
+        h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -201,7 +192,7 @@ def facts_are_fresh(out: Path, corpus: Path) -> bool:
         return False
 
 
-def read_facts(path: Path) -> list:
+def read_facts(path: Path) -> list[Fact]:
     facts = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -210,20 +201,19 @@ def read_facts(path: Path) -> list:
     return facts
 
 
-def ensure_facts(corpus: Path | None = None, out: Path | None = None, *, force: bool = False,
-                 log=lambda msg: None) -> tuple[list, BuildResult | None]:
+def ensure_facts(corpus: Path | None = None, out: Path | None = None, *,
+                 force: bool = False) -> tuple[list[Fact], BuildResult | None]:
     """Facts from the build directory, rebuilt first when missing, stale or damaged.
 
     Returns the facts and the BuildResult when a build ran (None when reused).
     """
-    from kb.config import build_dir, corpus_dir
-
-    corpus = corpus or corpus_dir()
-    out = out or build_dir()
+    settings = get_settings()
+    corpus = corpus or settings.corpus_dir
+    out = out or settings.build_dir
     if not force and facts_are_fresh(out, corpus):
         return read_facts(out / "facts.jsonl"), None
     if (out / "facts.jsonl").exists() and not force:
-        log(f"facts in {out} are stale or damaged; rebuilding")
+        log.warning("facts in %s are stale or damaged; rebuilding", out)
     result = build_facts(corpus)
     write_build(result, out, corpus)
     return result.facts, result

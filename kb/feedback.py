@@ -39,9 +39,9 @@ COLUMNS = ["id", "created", "question", "fact_ids", "status", "rating", "comment
 
 
 def default_path() -> Path:
-    from kb.config import data_dir
+    from kb.settings import get_settings
 
-    return data_dir() / "feedback.sqlite3"
+    return get_settings().data_dir / "feedback.sqlite3"
 
 
 class FeedbackStore:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from kb.config import corpus_dir
+from kb.settings import get_settings
 
 
 @lru_cache(maxsize=16)
@@ -19,7 +19,7 @@ def _lines(path: Path) -> tuple[str, ...]:
 
 def cited_lines(citation, context: int = 0, corpus: Path | None = None) -> list[tuple[int, str]]:
     """(line number, text) for the cited range, plus ``context`` lines either side."""
-    path = (corpus or corpus_dir()) / citation.origin
+    path = (corpus or get_settings().corpus_dir) / citation.origin
     try:
         lines = _lines(path)
     except OSError:

@@ -4,12 +4,12 @@ from __future__ import annotations
 import pytest
 
 from kb.build import build_facts
-from kb.config import corpus_dir
+from kb.settings import get_settings
 
 
 @pytest.fixture(scope="session")
 def real_build():
-    return build_facts(corpus_dir())
+    return build_facts(get_settings().corpus_dir)
 
 
 @pytest.fixture(scope="session")

@@ -9,8 +9,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from answering.aggregate import limit_matches
-from answering.cards import citation_line, time_limit_text
+from kb.facts import Fact, Measure, PlanTask, Service
 from kb.sources import cited_lines
 
 CONTEXT_LINES = 3
@@ -27,7 +26,7 @@ def user_text(text: str) -> str:
     return escaped
 
 
-def source_html(fact) -> str:
+def source_html(fact: Fact) -> str:
     """The cited lines of a fact's source file, numbered, with the cited range marked."""
     c = fact.citation
     rows = cited_lines(c, context=CONTEXT_LINES)
@@ -44,26 +43,27 @@ def source_html(fact) -> str:
     return out[0] + "".join(out[1:]) + "</pre></div>"  # lines are blocks: no newlines inside <pre>
 
 
-def service_rows(services: list) -> list[list]:
-    return [[s.department, s.number, s.title, time_limit_text(s), unit_of(s), len(s.documents)] for s in services]
+def service_rows(services: list[Service]) -> list[list]:
+    return [[s.department, s.number, s.title, s.time_limit_text, unit_of(s), len(s.documents)] for s in services]
 
 
 SERVICE_HEADERS = ["处室", "序号", "业务", "办理时限", "时限单位", "单据数"]
 
 
-def unit_of(service) -> str:
+def unit_of(service: Service) -> str:
     unit = service.time_limit.unit.value if service.time_limit and service.time_limit.unit else "none"
     return UNIT_LABELS.get(unit, unit)
 
 
-def limit_values(services: list) -> list[str]:
+def limit_values(services: list[Service]) -> list[str]:
     """The distinct time-limit numbers, as a browse filter offers them (1, 2.5, 3 …)."""
     values = {c.value for s in services if s.time_limit for c in s.time_limit.clauses()
               if c.value is not None}
     return [f"{v:g}" for v in sorted(values)]
 
 
-def filter_services(services: list, department: str, unit: str, text: str, value: float | None) -> list:
+def filter_services(services: list[Service], department: str, unit: str, text: str,
+                    value: float | None) -> list[Service]:
     """Services matching every filter set ('全部' and blanks mean no filter)."""
     out = services
     if department and department != "全部":
@@ -71,7 +71,7 @@ def filter_services(services: list, department: str, unit: str, text: str, value
     if unit and unit != "全部":
         out = [s for s in out if unit_of(s) == unit]
     if value is not None:
-        out = [s for s in out if limit_matches(s, value)]
+        out = [s for s in out if s.limit_matches(value)]
     words = (text or "").strip()
     if words:
         from indexer.tokenize import normalize
@@ -81,7 +81,7 @@ def filter_services(services: list, department: str, unit: str, text: str, value
     return out
 
 
-def measures_markdown(measures: list) -> str:
+def measures_markdown(measures: list[Measure]) -> str:
     out, category = [], None
     for m in sorted(measures, key=lambda m: m.number):
         if m.category != category:
@@ -89,15 +89,15 @@ def measures_markdown(measures: list) -> str:
             out += ["", f"### {category}", ""]
         out.append(f"- **第{m.number}条** {m.title}")
     if measures:
-        out += ["", citation_line(measures[0]).replace(measures[0].citation.section or "正文", "各条")]
+        out += ["", measures[0].citation.line().replace(measures[0].citation.section or "正文", "各条")]
     return "\n".join(out).strip()
 
 
-def task_rows(tasks: list) -> list[list]:
+def task_rows(tasks: list[PlanTask]) -> list[list]:
     return [[t.number, t.section, t.title, "、".join(t.responsible_units)] for t in sorted(tasks, key=lambda t: t.number)]
 
 
-def about_markdown(facts: list, documents: list, index_manifest: dict) -> str:
+def about_markdown(facts: list[Fact], documents: list, index_manifest: dict) -> str:
     per_doc = Counter(f.citation.doc for f in facts)
     lines = ["### 收录文件", "", "| 文件 | 发布单位 | 日期 | 事实条数 |", "| --- | --- | --- | ---: |"]
     for d in documents:

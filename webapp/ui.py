@@ -19,10 +19,11 @@ from pathlib import Path
 
 import gradio as gr
 
-from answering.assistant import MAX_HISTORY, MAX_QUESTION_CHARS, Assistant
+from answering.assistant import Assistant
 from answering.checklist import Checklist, find_cjk_font
-from answering.types import Status
+from answering.types import Answer, Intent, Status
 from kb.errors import KBError
+from kb.facts import Measure, PlanTask, Service
 from kb.feedback import FeedbackStore
 from webapp import render
 
@@ -54,53 +55,63 @@ class ChatHandlers:
         except KBError:
             self.pdf_ok = False
 
-    def ask(self, message: str, chat: list, state: dict, shown: str | None = None):
-        """Answer ``message``; ``shown`` is what the chat displays as the user's turn."""
+    def ask(self, message: str, chat: list, state: dict):
+        """Answer ``message`` in the light of this session's earlier turns."""
         state = state or _new_state()
         message = message if isinstance(message, str) else ""
         try:
-            answer = self.bot.ask(message, state["history"])
+            answer: Answer | None = self.bot.ask(message, state["history"])
         except Exception:  # a bug must not reach the page as a traceback
             log.exception("answering failed for %r", message[:200])
             answer = None
+        remember = message if message.strip() and len(message) <= self.bot.settings.max_question_chars else None
+        return self._show(answer, message, chat, state, remember)
+
+    def choose(self, choice: str, chat: list, state: dict):
+        """A clarification answered by clicking one candidate: that fact, for the question asked."""
+        state = state or _new_state()
+        last = state.get("last") or {}
+        picked = next((c for c in last.get("candidates") or [] if _label(c) == choice), None)
+        if picked is None:
+            return (chat, "", state) + self._panels(None)
+        intent = Intent(last["intent"]) if last.get("intent") else None
+        try:
+            answer: Answer | None = self.bot.choose(picked["id"], last.get("question", ""), intent)
+        except Exception:
+            log.exception("choosing %r failed", choice[:200])
+            answer = None
+        # the conversation remembers the choice as the thing chosen, so a follow-up refers to it
+        remember = f"{picked.get('department') or ''} {picked['title']}".strip()
+        return self._show(answer, f"选择：{choice}", chat, state, remember)
+
+    def _show(self, answer: Answer | None, shown: str, chat: list, state: dict, remember: str | None):
+        """The chat with the user's turn (``shown``) and the answer, and the panels for it."""
         chat = list(chat or [])
-        chat.append({"role": "user", "content": render.user_text(shown or message) or "（空）"})
+        chat.append({"role": "user", "content": render.user_text(shown) or "（空）"})
         if answer is None:
             chat.append({"role": "assistant", "content": "抱歉，处理这个问题时出错了，请换个说法再试。"})
             return (chat, "", state) + self._panels(None)
         chat.append({"role": "assistant", "content": answer.answer})
-        if message.strip() and len(message) <= MAX_QUESTION_CHARS:
-            state["history"] = (state["history"] + [message])[-MAX_HISTORY:]
+        if remember:
+            state["history"] = (state["history"] + [remember])[-max(1, self.bot.settings.max_history):]
         state["last"] = answer.contract()
         return (chat, "", state) + self._panels(answer)
 
-    def choose(self, choice: str, chat: list, state: dict):
-        """A clarification answered by clicking one candidate."""
-        last = (state or {}).get("last") or {}
-        candidates = last.get("candidates") or []
-        picked = next((c for c in candidates if _label(c) == choice), None)
-        if picked is None:
-            return (chat, "", state) + self._panels(None)
-        earlier = last.get("question", "")[:200]  # keeps the intent (要多久, 要什么材料) of the question asked
-        question = f"{picked.get('department') or ''} {picked['title']} {earlier}"
-        return self.ask(question, chat, state, shown=f"选择：{choice}")
-
-    def _panels(self, answer):
+    def _panels(self, answer: Answer | None):
         """Source panel, clarification choices, two download buttons, feedback note."""
         source, choices = "", gr.update(choices=[], value=None, visible=False)
         md = pdf = gr.update(value=None, visible=False)
-        if answer is not None and answer.facts and answer.status == Status.answered:
-            main = self.bot.by_id[answer.facts[0]["id"]]
-            source = render.source_html(main)
-            services = [self.bot.by_id[f["id"]] for f in answer.facts if f["kind"] == "service"][:12]
+        if answer is not None and answer.main is not None and answer.status == Status.answered:
+            source = render.source_html(answer.main)
+            services = [f for f in answer.facts if isinstance(f, Service)][:12]
             if services:
                 md, pdf = self._checklist_buttons(services)
         if answer is not None and answer.status == Status.clarify:
-            labels = [_label(c) for c in answer.candidates]
+            labels = [_label(c.view()) for c in answer.candidates]
             choices = gr.update(choices=labels, value=None, visible=True)
         return source, choices, md, pdf, ""
 
-    def _checklist_buttons(self, services: list):
+    def _checklist_buttons(self, services: list[Service]):
         """Markdown and PDF checklists for these services, made once per set and day and
         then served from the same files (the folder does not grow with every question)."""
         checklist = Checklist.of(services, self.bot.facts)
@@ -159,7 +170,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
               files: Path | None = None, admin_token: str | None = None, loopback: bool = True):
     files = Path(files or tempfile.mkdtemp(prefix="kb-checklists-"))
     chat_handlers = ChatHandlers(bot, store, files)
-    services = [f for f in bot.facts if f.kind == "service"]
+    services = bot.services
     departments = sorted({s.department for s in services}, key=lambda d: next(s.citation.lines[0] for s in services
                                                                                if s.department == d))
     units = sorted({render.unit_of(s) for s in services})
@@ -172,7 +183,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
             chat = gr.Chatbot(label="对话", height=520, elem_id="kb-chat", buttons=["copy"])
             with gr.Row():
                 msg = gr.Textbox(placeholder="例如：报关单填错了想改怎么弄", show_label=False, scale=5,
-                                 max_length=MAX_QUESTION_CHARS * 2, elem_id="kb-question")
+                                 max_length=bot.settings.max_question_chars * 2, elem_id="kb-question")
                 send = gr.Button("发送", variant="primary", scale=1, elem_id="kb-send")
             choices = gr.Radio(label="请选择您要问的业务", visible=False, elem_id="kb-choices")
             with gr.Row():
@@ -227,18 +238,16 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                     if row is None or not 0 <= row < len(ids):
                         return "", ""
                     fact = bot.by_id[ids[row]]
-                    from answering.cards import fact_card
-
-                    return fact_card(fact), render.source_html(fact)
+                    return fact.card(), render.source_html(fact)
 
                 for control in (dept, unit, value, words):
                     control.change(on_filter, [dept, unit, value, words], [table, shown, count],
-                                   api_name=False)
-                table.select(on_select, [shown], [card, card_source], api_name=False)
+                                   api_visibility="private")
+                table.select(on_select, [shown], [card, card_source], api_visibility="private")
             with gr.Tab("43项惠企措施"):
-                gr.Markdown(render.measures_markdown([f for f in bot.facts if f.kind == "measure"]))
+                gr.Markdown(render.measures_markdown([f for f in bot.facts if isinstance(f, Measure)]))
             with gr.Tab("口岸方案任务"):
-                gr.Dataframe(render.task_rows([f for f in bot.facts if f.kind == "plan_task"]),
+                gr.Dataframe(render.task_rows([f for f in bot.facts if isinstance(f, PlanTask)]),
                              headers=["序号", "部分", "任务", "责任单位"], interactive=False, wrap=True)
 
         with gr.Tab("关于", id="about"):
@@ -265,7 +274,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                         n = store.export_csv(fh)
                     return gr.update(value=str(path), visible=True), f"共 {n} 条反馈。"
 
-                export.click(on_export, [token], [export_file, export_note], api_name=False)
+                export.click(on_export, [token], [export_file, export_note], api_visibility="private")
 
         def ask(question: str, history: list[str] | None = None) -> dict:
             """Answer a question as the `kb ask` contract JSON; history = earlier user turns."""

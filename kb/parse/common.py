@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from kb.parse.clean import Line
 from kb.parse.numbering import parse_number, strip_prefix
 from kb.parse.outline import Node
-from kb.schema import Citation, Passage, stable_id
+from kb.facts import Citation, Passage, stable_id
 
 _TRAILING = "。；;，,：:.、 "
 

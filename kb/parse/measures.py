@@ -7,10 +7,11 @@ stay in the body), categories nested more than one level.
 """
 from __future__ import annotations
 
+from kb.parse.genres import register
 from kb.parse.common import ParseContext, first_clause, passages_for_tree, tidy
 from kb.parse.numbering import Marker
 from kb.parse.outline import Node
-from kb.schema import Measure, stable_id
+from kb.facts import Measure, stable_id
 
 
 def _split_title(text: str) -> tuple[str, str]:
@@ -46,3 +47,6 @@ def parse_measures(ctx: ParseContext, root: Node) -> None:
                             number=node.number, title=title, body=body, category=category,
                             category_number=cat.number, text="\n".join(l.text for l in lines),
                             citation=ctx.citation(node.path(), lines)), lines)
+
+
+register("measures", parse_measures)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
+from kb.parse.genres import register
 from kb.parse.common import ParseContext, first_clause, passages_for_tree, tidy
 from kb.parse.numbering import Marker
 from kb.parse.outline import Node
-from kb.schema import Info, PlanTask, stable_id
+from kb.facts import Info, PlanTask, stable_id
 
 _UNITS_PAREN = re.compile(r"[（(]([^（）()]*)[）)]")
 _STRAY_TAIL = 4  # page-break debris after the closing parenthesis, e.g. a repeated "责)"
@@ -89,3 +90,6 @@ def parse_plan(ctx: ParseContext, root: Node) -> None:
             else:
                 walk(child)
     walk(root)
+
+
+register("plan", parse_plan)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
+from kb.parse.genres import register
 from kb.parse.common import ParseContext, passages_for_tree, tidy
 from kb.parse.numbering import Marker
 from kb.parse.outline import Node
 from kb.parse.timelimit import parse_time_limit
-from kb.schema import DocumentGroup, Info, Service, stable_id
+from kb.facts import DocumentGroup, Info, Service, stable_id
 
 UNIT_HEADING = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,16}(?:处|科|室|中心|站|所|队|办公室|分局|办事处)$")
@@ -225,3 +226,5 @@ def _parse_unit(ctx: ParseContext, unit: Node) -> None:
         service = _ServiceBuilder(ctx, node, department).build()
         ctx.add(service, node.all_lines())
 
+
+register("procedures", parse_procedures, unit_heading=UNIT_HEADING)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from kb.parse.genres import register
 from kb.parse.common import ParseContext, passages_for_tree, tidy
 from kb.parse.outline import Node
-from kb.schema import Info, stable_id
+from kb.facts import Info, stable_id
 
 _DEFINITION = re.compile(r"^[“\"]([^”\"]{2,12})[”\"]即[“\"]([^”\"]+)[”\"][，,]?是指(.+?)[。.]?$")
 _DOC_NUMBER = re.compile(r"^\S{1,12}[〔\[(（]\d{4}[〕\])）]\d+号$")
@@ -64,3 +65,8 @@ def parse_article(ctx: ParseContext, root: Node) -> None:
 
 def parse_prose(ctx: ParseContext, root: Node) -> None:
     passages_for_tree(ctx, root, topic=ctx.doc.genre)
+
+
+register("notice", parse_notice)
+register("article", parse_article, join_short_runs=True)
+register("prose", parse_prose)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from kb.parse.numbering import CN_CHARS, cn_to_int
-from kb.schema import TimeLimit, TimeLimitPart, TimeUnit
+from kb.facts import TimeLimit, TimeLimitPart, TimeUnit
 
 _UNITS = {"工作日": TimeUnit.working_day, "日": TimeUnit.day, "天": TimeUnit.day,
           "小时": TimeUnit.hour, "分钟": TimeUnit.minute}

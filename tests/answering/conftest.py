@@ -12,8 +12,8 @@ def bot(facts, tmp_path_factory):
 
 
 def titles(answer):
-    return [f["title"] for f in answer.facts]
+    return [f.title for f in answer.facts]
 
 
 def candidate_titles(answer):
-    return [f["title"] for f in answer.candidates]
+    return [f.title for f in answer.candidates]

@@ -34,7 +34,7 @@ def test_time_limit_is_quoted_as_written_with_its_qualifier(bot):
 def test_numbered_facts(bot, question, kind, number):
     answer = bot.ask(question)
     assert answer.status == Status.answered
-    assert (answer.facts[0]["kind"], answer.facts[0]["number"]) == (kind, number)
+    assert (answer.facts[0].kind, answer.facts[0].view()["number"]) == (kind, number)
 
 
 @pytest.mark.parametrize("question,topic_text", [
@@ -43,7 +43,7 @@ def test_numbered_facts(bot, question, kind, number):
 ])
 def test_general_information(bot, question, topic_text):
     answer = bot.ask(question)
-    assert answer.status == Status.answered and answer.facts[0]["kind"] == "info"
+    assert answer.status == Status.answered and answer.facts[0].kind == "info"
     assert topic_text in answer.answer
 
 
@@ -64,7 +64,7 @@ def test_list_questions_answer_from_fields(bot, facts, question, expected):
                   and any(p.value == 3 and p.unit == "working_day" for p in (f.time_limit.parts or [f.time_limit]))}
         assert set(titles(answer)) == wanted and len(wanted) >= 3
     for fact in answer.facts:
-        assert fact["title"] in answer.answer
+        assert fact.title in answer.answer
 
 
 def test_list_answer_quotes_the_line_that_met_the_filter(bot):
@@ -119,14 +119,14 @@ def test_followup_picks_a_department_after_a_clarification(bot):
     history = ["审单业务的时限"]
     assert bot.ask(history[0]).status == Status.clarify
     answer = bot.ask("综合业务一处的", history)
-    assert answer.status == Status.answered and answer.facts[0]["department"] == "综合业务一处"
+    assert answer.status == Status.answered and answer.facts[0].view()["department"] == "综合业务一处"
 
 
 def test_followup_moves_through_numbers(bot):
     answer = bot.ask("上一条", ["第十条措施"])
-    assert (answer.facts[0]["kind"], answer.facts[0]["number"]) == ("measure", 9)
+    assert (answer.facts[0].kind, answer.facts[0].view()["number"]) == ("measure", 9)
     answer = bot.ask("第8项呢", ["方案任务7"])
-    assert (answer.facts[0]["kind"], answer.facts[0]["number"]) == ("plan_task", 8)
+    assert (answer.facts[0].kind, answer.facts[0].view()["number"]) == ("plan_task", 8)
 
 
 @pytest.mark.parametrize("question", ["報關單修撤要多久", "  报关单修撤 ， 要多久？？ ", "ＨＰ２０１５ 报关单修撤 时限"])
@@ -164,7 +164,7 @@ def test_a_followup_naming_an_unknown_thing_is_a_new_question(bot):
 def test_plan_tasks_listed_by_responsible_unit(bot, facts):
     answer = bot.ask("大连海事局负责哪些任务")
     wanted = sorted(f.number for f in facts if f.kind == "plan_task" and "大连海事局" in f.responsible_units)
-    assert answer.intent == "aggregate" and [f["number"] for f in answer.facts] == wanted and len(wanted) >= 5
+    assert answer.intent == "aggregate" and [f.view()["number"] for f in answer.facts] == wanted and len(wanted) >= 5
 
 
 @pytest.mark.slow

@@ -1,10 +1,11 @@
 """Metrics on hand-made answers: right, wrong fact, refusals, a clarification, an aggregate."""
+import dataclasses
+
 import pytest
 
 from answering.types import Answer, Status
 from evals.metrics import judge, percentile, summarize
 from evals.qa import parse_item
-from kb.schema import contract_view
 
 
 def svc(facts, dept, title):
@@ -43,19 +44,19 @@ def case(facts):
     ]
     answers = [
         # right: status, fact and substring
-        Answer(question="", status=Status.answered, answer="办理时限：**3 个工作日**", facts=[contract_view(fix)],
+        Answer(question="", status=Status.answered, answer="办理时限：**3 个工作日**", facts=[fix],
                retrieved=[fix.id, ton.id], latency_ms=10),
         # wrong fact ranked second; substring present does not save it
-        Answer(question="", status=Status.answered, answer="船舶吨税执照申请书", facts=[contract_view(fix)],
+        Answer(question="", status=Status.answered, answer="船舶吨税执照申请书", facts=[fix],
                retrieved=[fix.id, ton.id], latency_ms=20),
         # correct refusal
         Answer(question="", status=Status.not_found, answer="没有找到", latency_ms=30),
         # clarification offering both
         Answer(question="", status=Status.clarify, answer="请问是哪一项？",
-               candidates=[contract_view(audit1), contract_view(audit2)], latency_ms=40),
+               candidates=[audit1, audit2], latency_ms=40),
         # aggregate with the exact set
         Answer(question="", status=Status.answered, answer="、".join(f.title for f in minutes),
-               facts=[contract_view(f) for f in minutes], latency_ms=50),
+               facts=list(minutes), latency_ms=50),
         # in-scope question wrongly refused
         Answer(question="", status=Status.not_found, answer="没有找到", retrieved=[ton.id, fix.id], latency_ms=60),
     ]
@@ -89,7 +90,7 @@ def test_summary_numbers(case):
 
 def test_aggregate_with_an_extra_fact_is_wrong(case, facts):
     items, answers, fix = case
-    wrong = answers[4].model_copy(update={"facts": answers[4].facts + [contract_view(fix)]})
+    wrong = dataclasses.replace(answers[4], facts=answers[4].facts + [fix])
     v = judge(items[4], wrong)
     assert not v.correct and "1 extra" in v.reasons[0]
 

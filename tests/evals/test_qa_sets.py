@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from evals.qa import TYPES, load_qa
-from kb.config import corpus_dir
+from kb.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = [ROOT / "evals" / "qa_dev.jsonl", ROOT / "evals" / "qa_holdout.jsonl"]
@@ -14,7 +14,7 @@ SETS = [ROOT / "evals" / "qa_dev.jsonl", ROOT / "evals" / "qa_holdout.jsonl"]
 
 @pytest.fixture(scope="module")
 def corpus_text():
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus_dir().glob("*.txt")))
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(get_settings().corpus_dir.glob("*.txt")))
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)

@@ -60,10 +60,11 @@ def test_sentence_transformers_encoder_builds_saves_and_reloads(facts, tmp_path,
 
 
 @pytest.mark.slow
-def test_another_encoder_rebuilds_the_dense_part_only(facts, tmp_path, tiny_a, tiny_b):
+def test_another_encoder_rebuilds_the_dense_part_only(facts, tmp_path, tiny_a, tiny_b, caplog):
     open_index(facts, tmp_path, encoder=tiny_a, dense_now=True)
-    messages = []
-    index = open_index(facts, tmp_path, encoder=tiny_b, log=messages.append, dense_now=True)
+    caplog.clear()
+    index = open_index(facts, tmp_path, encoder=tiny_b, dense_now=True)
+    messages = caplog.messages
     assert index.store.built == ["dense"]
     assert any("rebuilding the dense index" in m and "tiny-b" in m for m in messages), messages
     assert index.dense.dim == 8
@@ -71,32 +72,34 @@ def test_another_encoder_rebuilds_the_dense_part_only(facts, tmp_path, tiny_a, t
     assert manifest["parts"]["dense"]["encoder"] == f"st:{tiny_b}"
 
 
-def test_manifest_mismatch_triggers_a_rebuild(facts, tmp_path):
+def test_manifest_mismatch_triggers_a_rebuild(facts, tmp_path, caplog):
     open_index(facts, tmp_path)
     path = tmp_path / "manifest.json"
     manifest = json.loads(path.read_text())
     manifest["parts"]["bm25"]["code"] = "0" * 16
     path.write_text(json.dumps(manifest))
-    messages = []
-    index = open_index(facts, tmp_path, log=messages.append)
+    caplog.clear()
+    index = open_index(facts, tmp_path)
+    messages = caplog.messages
     assert index.store.built == ["bm25"]
     assert any("indexing code changed" in m for m in messages), messages
     assert index.search("吨税执照", 1, "bm25")[0].title == "船舶吨税执照业务"
 
 
-def test_other_format_version_is_rebuilt(facts, tmp_path):
+def test_other_format_version_is_rebuilt(facts, tmp_path, caplog):
     open_index(facts, tmp_path)
     path = tmp_path / "manifest.json"
     manifest = json.loads(path.read_text())
     manifest["format"] = 99
     path.write_text(json.dumps(manifest))
-    messages = []
-    assert open_index(facts, tmp_path, log=messages.append).store.built == ["bm25"]
+    caplog.clear()
+    assert open_index(facts, tmp_path).store.built == ["bm25"]
+    messages = caplog.messages
     assert any("format 99" in m for m in messages), messages
 
 
 @pytest.mark.parametrize("damage", ["truncate", "delete", "garble_manifest"])
-def test_damaged_files_are_detected_and_rebuilt(facts, tmp_path, damage):
+def test_damaged_files_are_detected_and_rebuilt(facts, tmp_path, damage, caplog):
     reference = rankings(open_index(facts, tmp_path))
     target = tmp_path / "bm25_postings.npz"
     if damage == "truncate":
@@ -105,17 +108,19 @@ def test_damaged_files_are_detected_and_rebuilt(facts, tmp_path, damage):
         target.unlink()
     else:
         (tmp_path / "manifest.json").write_text("{not json")
-    messages = []
-    index = open_index(facts, tmp_path, log=messages.append)
+    caplog.clear()
+    index = open_index(facts, tmp_path)
+    messages = caplog.messages
     assert index.store.built == ["bm25"]
     assert messages, "a damaged index must be reported, not silently replaced"
     assert rankings(index) == reference
 
 
-def test_changed_facts_rebuild_the_index(facts, tmp_path):
+def test_changed_facts_rebuild_the_index(facts, tmp_path, caplog):
     open_index(facts, tmp_path)
-    messages = []
-    index = open_index(facts[:-1], tmp_path, log=messages.append)
+    caplog.clear()
+    index = open_index(facts[:-1], tmp_path)
+    messages = caplog.messages
     assert index.store.built == ["bm25"]
     assert any("facts changed" in m for m in messages)
 

@@ -3,8 +3,8 @@ import json
 import shutil
 
 from kb.build import build_facts, ensure_facts, facts_are_fresh, read_facts, write_build
-from kb.config import corpus_dir
-from kb.schema import FactAdapter
+from kb.facts import FactAdapter
+from kb.settings import get_settings
 
 
 def _cited_text(build, fact) -> str:
@@ -48,14 +48,14 @@ def test_boilerplate_dropped_only_from_the_article(real_build):
 def test_ids_unique_and_stable_across_builds(real_build):
     ids = [f.id for f in real_build.facts]
     assert len(ids) == len(set(ids))
-    again = build_facts(corpus_dir())
+    again = build_facts(get_settings().corpus_dir)
     assert [f.id for f in again.facts] == ids
 
 
 def test_build_is_byte_identical(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     for out in (a, b):
-        write_build(build_facts(corpus_dir()), out, corpus_dir())
+        write_build(build_facts(get_settings().corpus_dir), out, get_settings().corpus_dir)
     for name in ("facts.jsonl", "build_report.json", "facts.manifest.json"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
@@ -65,17 +65,18 @@ def test_facts_round_trip_through_json(real_build):
         assert FactAdapter.validate_json(fact.model_dump_json()) == fact
 
 
-def test_stale_or_damaged_facts_are_rebuilt(tmp_path):
+def test_stale_or_damaged_facts_are_rebuilt(tmp_path, caplog):
     corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir(), corpus)
+    shutil.copytree(get_settings().corpus_dir, corpus)
     out = tmp_path / "build"
     facts, built = ensure_facts(corpus, out)
     assert built is not None and facts_are_fresh(out, corpus)
     assert ensure_facts(corpus, out)[1] is None  # fresh: reused
     with (out / "facts.jsonl").open("a", encoding="utf-8") as fh:
         fh.write('{"kind": "service"}\n')  # tampered
-    messages = []
-    facts2, rebuilt = ensure_facts(corpus, out, log=messages.append)
+    caplog.clear()
+    facts2, rebuilt = ensure_facts(corpus, out)
+    messages = caplog.messages
     assert rebuilt is not None and messages and len(facts2) == len(facts)
     manifest = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
     (corpus / manifest["documents"][0]["origin"]).write_text("一、新概况。\n", encoding="utf-8")

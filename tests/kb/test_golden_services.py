@@ -2,7 +2,7 @@
 Values are copied by hand from the source document, not from parser output."""
 import pytest
 
-from kb.schema import TimeUnit
+from kb.facts import TimeUnit
 
 W, D, M = TimeUnit.working_day, TimeUnit.day, TimeUnit.minute
 IMM, SAME, REF = TimeUnit.immediate, TimeUnit.same_day, TimeUnit.reference

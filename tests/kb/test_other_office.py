@@ -3,7 +3,7 @@ full-width numbering, markdown headings, a department with no services, a servic
 no time limit."""
 from kb.build import parse_document
 from kb.parse.common import DocMeta
-from kb.schema import TimeUnit
+from kb.facts import TimeUnit
 
 OTHER_OFFICE = """\
 # 金州海关办事指南

