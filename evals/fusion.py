@@ -3,7 +3,7 @@ ranking (no answering layer), over questions with a single gold fact and no hist
 
     python -m evals.fusion evals/qa_dev.jsonl
 
-This is how indexer.search's BM25_WEIGHT was chosen; run it again after changing the
+This is how the hybrid weight (KB_BM25_WEIGHT, default 0.7) was chosen; run it again after changing the
 tokenizer, the encoder or the indexed text.
 """
 from __future__ import annotations
@@ -15,7 +15,6 @@ from evals.qa import load_qa
 from indexer.search import POOL, fuse, rrf
 from indexer.store import open_index
 from kb.build import ensure_facts
-from kb.display import table
 
 
 def rank_metrics(rankings: list[list[str]], golds: list[list[str]]) -> dict[str, float]:
@@ -52,7 +51,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", default="evals/qa_dev.jsonl")
     args = parser.parse_args()
-    print(table(["ranking", "n", "hit@1", "hit@5", "MRR"], compare(Path(args.file))))
+    print("| ranking | n | hit@1 | hit@5 | MRR |\n| --- | ---: | ---: | ---: | ---: |")
+    for row in compare(Path(args.file)):
+        print("| " + " | ".join(str(c) for c in row) + " |")
 
 
 if __name__ == "__main__":

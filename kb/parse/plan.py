@@ -73,7 +73,7 @@ def parse_plan(ctx: ParseContext, root: Node) -> None:
                     if node.body:
                         ctx.passage([], node.body, topic="plan")
                 elif node.body:
-                    ctx.passage(node.path(), [node.heading] + node.body, topic="plan")
+                    ctx.passage(node.path(), ([node.heading] if node.heading else []) + node.body, topic="plan")
                 else:
                     ctx.heading(node)
                 for child in node.children:

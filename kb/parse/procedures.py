@@ -16,7 +16,7 @@ from kb.parse.common import ParseContext, passages_for_tree, tidy
 from kb.parse.numbering import Marker
 from kb.parse.outline import Node
 from kb.parse.timelimit import parse_time_limit
-from kb.facts import DocumentGroup, Info, Service, stable_id
+from kb.facts import DocumentGroup, Info, Service, TimeLimit, stable_id
 
 UNIT_HEADING = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,16}(?:处|科|室|中心|站|所|队|办公室|分局|办事处)$")
@@ -61,7 +61,7 @@ class _ServiceBuilder:
         self.groups: list[DocumentGroup] = []
         self.documents_raw: str | None = None
         self.notes: list[str] = []
-        self.time_limit = None
+        self.time_limit: TimeLimit | None = None
         self.seen: set[str] = set()
 
     def build(self) -> Service:
@@ -102,7 +102,7 @@ class _ServiceBuilder:
     def _time_limit(self, field: Node, inline: str) -> None:
         if field.children:
             pieces = [c.title for c in field.children]
-            raw = "".join(c.heading.text for c in field.children)
+            raw = "".join(c.heading.text for c in field.children if c.heading)
             self.time_limit = parse_time_limit(pieces, numbered=True, raw=raw)
         else:
             pieces = ([inline] if inline else []) + [l.text for l in field.body]
@@ -195,7 +195,7 @@ def parse_procedures(ctx: ParseContext, root: Node) -> None:
                 if other.kind != "unit":
                     ctx.warn(other.heading, "numbered section outside any department; read as prose")
                     passages_for_tree(ctx, other)
-        elif topic:
+        elif topic and section.heading:
             lines = [section.heading] + section.all_lines()[1:]
             title = tidy(section.title)
             info = Info(id=stable_id("info", ctx.doc.id, topic), topic=topic, title=title,

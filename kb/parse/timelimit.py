@@ -65,13 +65,11 @@ def parse_part(text: str) -> TimeLimitPart:
         part.within = bool(m.group(3))
         part.per = m.group(4)
         prefix, suffix = body[:m.start()], body[m.end():]
-    elif _IMMEDIATE.search(body):
+    elif im := _IMMEDIATE.search(body):
         part.unit = TimeUnit.immediate
-        im = _IMMEDIATE.search(body)
         prefix, suffix = body[:im.start()], body[im.end():]
-    elif _SAME_DAY.search(body):
+    elif sd := _SAME_DAY.search(body):
         part.unit = TimeUnit.same_day
-        sd = _SAME_DAY.search(body)
         prefix, suffix = body[:sd.start()], ""
     elif reference:
         part.unit = TimeUnit.reference

@@ -1,14 +1,12 @@
-"""One BM25 assistant over the real facts for the module (no encoder: fast), and a
-hybrid one for the tests that check the default path (slow)."""
+"""One BM25 assistant over the real facts for the session (no encoder: fast)."""
 import pytest
 
 from answering.assistant import Assistant
-from indexer.store import open_index
 
 
 @pytest.fixture(scope="session")
-def bot(facts, tmp_path_factory):
-    return Assistant(facts, open_index(facts, tmp_path_factory.mktemp("index")), mode="bm25")
+def bot(facts, shared_index):
+    return Assistant(facts, shared_index, mode="bm25")
 
 
 def titles(answer):

@@ -3,12 +3,11 @@ import numpy as np
 import pytest
 
 from indexer.bm25 import BM25Index
-from indexer.tokenize import Tokenizer
 
 
 @pytest.fixture(scope="module")
-def tokenizer(facts):
-    return Tokenizer.from_facts(facts)
+def tokenizer(shared_index):
+    return shared_index.tokenizer  # Tokenizer.from_facts over the real facts, built once
 
 
 def title_of(facts, fid):

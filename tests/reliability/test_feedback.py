@@ -113,7 +113,7 @@ def test_killed_writer_keeps_every_committed_record(tmp_path):
 
 
 def test_feedback_export_command(tmp_path, monkeypatch, capsys):
-    from kb.cli import main
+    from cli.main import main
 
     monkeypatch.setenv("KB_DATA_DIR", str(tmp_path))
     store = FeedbackStore()

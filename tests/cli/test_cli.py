@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import build_parser, main
-
-ROOT = Path(__file__).resolve().parents[2]
+from cli.main import kb_group, main
 
 
 @pytest.fixture()
@@ -89,20 +87,28 @@ def test_read_only_build_dir_names_path_and_setting(tmp_path, monkeypatch, capsy
     assert "KB_BUILD_DIR" in err and "Traceback" not in err
 
 
-def _subcommands():
-    parser = build_parser()
-    action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    return action.choices
-
-
-def test_every_command_has_help_and_is_in_the_readme():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name, sub in _subcommands().items():
-        assert sub.description, name
-        assert f"kb {name}" in readme, f"`kb {name}` missing from README"
-
-
 def test_console_script_runs():
     exe = Path(sys.executable).parent / "kb"
     result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "build" in result.stdout and "facts" in result.stdout
+
+
+def test_no_command_prints_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "Commands:" in capsys.readouterr().out
+    assert main(["-h"]) == 0
+    assert "checklist" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main(["nosuch"]) == 2
+    assert "No such command" in capsys.readouterr().err
+    assert main(["search", "x", "--mode", "fuzzy"]) == 2
+    assert "fuzzy" in capsys.readouterr().err
+
+
+def test_scales_take_several_values_like_argparse():
+    bench = kb_group.commands["bench"]
+    assert bench.make_context("bench", ["--scales", "1", "10", "100", "--queries", "5"]).params["scales"] == (1, 10, 100)
+    assert bench.make_context("bench", ["--scales", "2", "--scales", "3"]).params["scales"] == (2, 3)
+    assert bench.make_context("bench", []).params["scales"] == (1, 10, 100)

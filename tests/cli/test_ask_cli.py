@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from cli.main import main
 
 KB = str(Path(sys.executable).parent / "kb")
 
@@ -29,6 +29,24 @@ def test_ask_with_history(build_dir, capsys):
     assert main(["ask", "那要多久", "--history", "吨税执照要带什么材料", "--json", "--mode", "bm25"]) == 0
     answer = json.loads(capsys.readouterr().out)
     assert answer["intent"] == "time_limit" and answer["facts"][0]["title"] == "船舶吨税执照业务"
+
+
+def test_history_takes_every_turn_up_to_the_next_option(build_dir, capsys):
+    # each turn is resolved with the ones before it: 第12条 → 下一条 (13) → 下一条 (14)
+    assert main(["ask", "下一条呢", "--history", "第12条措施", "下一条呢", "--json", "--mode", "bm25"]) == 0
+    assert json.loads(capsys.readouterr().out)["facts"][0]["number"] == 14
+    assert main(["ask", "下一条呢", "--history", "第12条措施", "--history", "下一条呢", "--json",
+                 "--mode", "bm25"]) == 0
+    assert json.loads(capsys.readouterr().out)["facts"][0]["number"] == 14
+    assert main(["ask", "下一条呢", "--history", "第12条措施", "--json", "--mode", "bm25"]) == 0
+    assert json.loads(capsys.readouterr().out)["facts"][0]["number"] == 13
+
+
+def test_history_may_be_empty(build_dir, capsys):
+    assert main(["ask", "第12条措施", "--history", "--json", "--mode", "bm25"]) == 0
+    assert json.loads(capsys.readouterr().out)["facts"][0]["number"] == 12
+    assert main(["ask", "第12条措施", "--mode", "bm25", "--history"]) == 0
+    assert "第12条" in capsys.readouterr().out
 
 
 def test_ask_prints_the_cited_source_lines(build_dir, capsys):

@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-from kb.cli import main
+from cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,137 @@
+"""`kb build`, `kb facts`, `kb search`: make the knowledge base and look inside it."""
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import click
+
+from cli.params import KIND, mode_option
+from cli.tables import print_table
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kb.build import BuildResult
+    from kb.facts import Fact
+
+
+def load_facts() -> list[Fact]:
+    """The facts of the build directory, rebuilt first when missing or stale."""
+    from kb.build import ensure_facts
+
+    return ensure_facts()[0]
+
+
+@click.command(short_help="parse the corpus into facts and index them (only what is stale)")
+@click.option("--force", is_flag=True, help="rebuild everything even when up to date")
+@click.option("--facts-only", is_flag=True, help="parse the facts, skip the index")
+def build(force: bool, facts_only: bool) -> int:
+    """Parse the corpus into typed, cited facts in the build directory, report dropped and
+    unassigned lines, and build the BM25 and dense index in build/index/ — each part only
+    when it is stale."""
+    from kb.build import build_facts, facts_are_fresh, read_facts, write_build
+    from kb.settings import get_settings
+
+    settings = get_settings()
+    corpus, out = settings.corpus_dir, settings.build_dir
+    if not force and facts_are_fresh(out, corpus):
+        click.echo(f"facts are up to date in {out} (use --force to rebuild)")
+        facts = read_facts(out / "facts.jsonl")
+    else:
+        result = build_facts(corpus)
+        write_build(result, out, corpus)
+        _print_build_report(result, out / "facts.jsonl")
+        facts = result.facts
+    if not facts_only:
+        _build_index(facts, force)
+    return 0
+
+
+def _print_build_report(result: BuildResult, facts_path: Path) -> None:
+    report = result.report
+    for doc in report["documents"]:
+        counts = ", ".join(f"{k} {v}" for k, v in doc["facts"].items()) or "no facts"
+        click.echo(f"{doc['origin']}  [{doc['genre']}]  {counts}  "
+                   f"({doc['nonblank_lines']} lines, {len(doc['dropped'])} dropped as boilerplate)")
+    total = ", ".join(f"{k} {v}" for k, v in report["facts"].items())
+    click.echo(f"total: {total}  → {facts_path}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}")
+    unassigned = [(d["origin"], u) for d in report["documents"] for u in d["unassigned"]]
+    if unassigned:
+        click.echo(f"unassigned: {len(unassigned)} non-blank source lines belong to no fact:")
+        for origin, u in unassigned:
+            click.echo(f"  {origin}:{u['line']}  {u['text'][:60]}")
+    else:
+        click.echo("unassigned: none — every non-blank source line belongs to a fact, a heading, "
+                   "or a dropped-boilerplate entry")
+
+
+def _build_index(facts: list[Fact], force: bool) -> None:
+    from indexer.store import open_index
+
+    store = open_index(facts, dense_now=True, force=force).store
+    assert store is not None  # open_index always keeps its store
+    for part in ("bm25", "dense"):
+        entry = store.manifest["parts"][part]
+        state = "built" if part in store.built else "up to date"
+        extra = f", encoder {entry['encoder']} ({entry['dim']}-d)" if part == "dense" else ""
+        click.echo(f"index {part}: {state} in {store.folder} (last build {entry['build_seconds']} s{extra})")
+
+
+@click.command(short_help="list the parsed facts")
+@click.option("--kind", type=KIND, help="only facts of this kind")
+@click.option("--department", metavar="D", help="only facts of this department, e.g. 综合业务一处")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one fact per line")
+def facts(kind: str | None, department: str | None, as_json: bool) -> int:
+    """List facts as a table, or as JSON Lines shaped like the `facts` items of the
+    `kb ask` contract."""
+    chosen = [f for f in load_facts() if (kind is None or f.kind == kind)
+              and (department is None or getattr(f, "department", None) == department)]
+    if as_json:
+        for f in chosen:
+            click.echo(json.dumps(f.view(), ensure_ascii=False))
+        return 0
+    rows = []
+    for f in chosen:
+        view = f.view()
+        extra = view["time_limit"] or view.get("category") or view.get("section") or view.get("topic")
+        origin, (first, last) = view["citation"]["origin"], view["citation"]["lines"]
+        rows.append([f.kind, view["department"], view["number"], f.title, extra, f"{origin[:3]}:{first}-{last}"])
+    print_table(["kind", "department", "no.", "title", "time limit / category", "source"], rows,
+                [10, 14, 4, 40, 30, 14])
+    click.echo(f"\n{len(rows)} facts")
+    return 0
+
+
+@click.command(short_help="rank facts for a query (BM25, dense or hybrid)")
+@click.argument("query")
+@click.option("--k", type=click.IntRange(min=1), default=10, metavar="N", help="how many hits (default 10)")
+@mode_option()
+@click.option("--json", "as_json", is_flag=True, help="one JSON object with the typed hits")
+def search(query: str, k: int, mode: str, as_json: bool) -> int:
+    """Rank the facts for QUERY (words to look for, e.g. 吨税执照多久) and show why each
+    was found: the fused score and each signal's score and rank."""
+    from indexer.store import open_index
+
+    if not query.strip():
+        click.echo("kb search: the query is empty; give some words, e.g. kb search 吨税执照", err=True)
+        return 2
+    hits = open_index(load_facts()).search(query, k=k, mode=mode)
+    if as_json:
+        click.echo(json.dumps({"query": query, "mode": mode, "hits": [h.to_dict() for h in hits]},
+                              ensure_ascii=False))
+        return 0
+
+    def signal(score: float | None, rank: int | None, fmt: str) -> str:
+        return "" if score is None or rank is None else f"{fmt.format(score)} #{rank}"
+
+    rows = [[n, f"{h.score:.3f}", h.kind, h.title, h.department,
+             signal(h.bm25_score, h.bm25_rank, "{:.1f}"), signal(h.dense_score, h.dense_rank, "{:.3f}")]
+            for n, h in enumerate(hits, 1)]
+    print_table(["#", "score", "kind", "title", "department", "bm25 (rank)", "dense (rank)"], rows,
+                [3, 6, 9, 40, 12, 12, 12])
+    if not hits:
+        click.echo("no fact matches these words")
+    return 0
