@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from kb.errors import KBError
-from kb.facts import Fact, Service
+from kb.facts import Fact, Info, Service
 from kb.settings import get_settings
 
 FONT_CANDIDATES = [
@@ -43,7 +43,7 @@ class Checklist:
 
     @classmethod
     def of(cls, services: list[Service], facts: list[Fact]) -> Checklist:
-        hours = next((f.text for f in facts if getattr(f, "topic", None) == "working_hours" and f.kind == "info"), None)
+        hours = next((f.text for f in facts if isinstance(f, Info) and f.topic == "working_hours"), None)
         return cls(list(services), hours)
 
     @property

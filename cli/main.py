@@ -65,16 +65,13 @@ for command in (build, facts, search, ask, checklist, serve, feedback, evaluate,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run `kb` with ``argv`` (default: the process arguments); return the exit code."""
-    from pydantic import ValidationError
-
     from kb.logs import setup_logging
     from kb.settings import get_settings
 
     try:
         setup_logging(get_settings().log_level)
-    except ValidationError as exc:
-        problems = "; ".join(f"{e['loc'][0]} = {e['input']!r}: {e['msg']}" for e in exc.errors())
-        click.echo(f"kb: a KB_* environment variable is invalid: {problems}", err=True)
+    except KBError as exc:  # a KB_* variable holds a bad value
+        click.echo(f"kb: {exc}", err=True)
         return 1
     try:
         return int(kb_group.main(args=argv, prog_name="kb", standalone_mode=False))

@@ -23,5 +23,5 @@ def setup_logging(level: str | int = "INFO", fmt: str = PLAIN) -> None:
     setattr(handler, _MARK, True)
     root.addHandler(handler)
     root.setLevel(level if isinstance(level, int) else level.upper())
-    for noisy in ("jieba", "httpx", "urllib3", "matplotlib", "sentence_transformers", "faiss"):
+    for noisy in ("jieba", "httpx", "urllib3", "matplotlib", "sentence_transformers", "faiss", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
