@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from kb.parse.numbering import int_to_cn
+
 KINDS: dict[str, type[FactBase]] = {}  # kind name → class, filled as the kind modules load
 TITLE_WEIGHT = 3  # the title is indexed this many times so that it weighs more
 
@@ -119,3 +121,22 @@ class FactBase(BaseModel):
     def matches_gold(self, gold: dict[str, Any]) -> bool:
         """Whether a QA gold object of this fact's kind names this fact."""
         return False
+
+
+class NumberedFact(FactBase):
+    """A fact people name by its number (第12条, 任务5): the forms they write it in are
+    indexed (``aliases``, with {n} and the Chinese numeral {cn}), and a QA gold names it by
+    its number."""
+
+    number: int
+
+    numbered = True
+    aliases: ClassVar[str] = ""
+
+    def about(self) -> str:
+        n = self.number
+        cn = int_to_cn(n) if 0 < n < 100 else str(n)
+        return f"{self.aliases.format(n=n, cn=cn)} {self.citation.title}"
+
+    def matches_gold(self, gold: dict[str, Any]) -> bool:
+        return self.number == gold.get("number")
