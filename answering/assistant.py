@@ -14,7 +14,6 @@ Does not handle: questions naming two services at once, negation.
 """
 from __future__ import annotations
 
-import logging
 import re
 import time
 
@@ -40,11 +39,9 @@ from answering.types import SERVICE_INTENTS, Answer, Intent, Status
 from indexer.search import Hit, Mode, SearchIndex
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
 from kb.errors import KBError
-from kb.facts import Fact, Info, Service
+from kb.facts import Fact, Info, NumberedFact, Service
 from kb.parse.numbering import to_int
 from kb.settings import Settings, get_settings
-
-log = logging.getLogger(__name__)
 
 COVERS_NOT = "知识库中没有找到能回答这个问题的内容。"
 COVERAGE = ("本知识库收录：大窑湾海关各处室的业务办理流程、时限和所需单据，大连海关43项惠企措施，"
@@ -66,7 +63,7 @@ class Assistant:
         self.facts = facts
         self.settings = settings or get_settings()
         self.by_id = {f.id: f for f in facts}
-        self.numbered: dict[tuple[str, int], Fact] = {(f.kind, getattr(f, "number")): f for f in facts if f.numbered}
+        self.numbered = {(f.kind, f.number): f for f in facts if isinstance(f, NumberedFact)}
         self.info = {(f.topic, f.title): f for f in facts if isinstance(f, Info)}
         self.services = [f for f in facts if isinstance(f, Service)]
         self.index, self.mode = index, Mode(mode)
@@ -185,9 +182,8 @@ class Assistant:
         before = self._ask(history[-1], history[:-1])
         prev_q = clean_question(history[-1])
         main = before.main
-        number = getattr(main, "number", None)
-        if main is not None and main.numbered and number is not None:
-            n = followup.numbered_shift(q, number)
+        if isinstance(main, NumberedFact):
+            n = followup.numbered_shift(q, main.number)
             if n is not None and (main.kind, n) in self.numbered:
                 return self._answer(question, Intent(main.kind), [self.numbered[(main.kind, n)]])
         intent = intent if intent != Intent.lookup else (before.intent or Intent.lookup)

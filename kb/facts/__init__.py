@@ -18,7 +18,7 @@ from typing import Annotated, Any, Union, cast
 
 from pydantic import Field, TypeAdapter
 
-from kb.facts.base import KINDS, Citation, FactBase, stable_id
+from kb.facts.base import KINDS, Citation, FactBase, NumberedFact, stable_id
 from kb.facts.info import Info
 from kb.facts.measure import Measure
 from kb.facts.passage import Passage
@@ -34,4 +34,4 @@ _ANY_FACT = cast(Any, Annotated)[cast(Any, Union)[tuple(KINDS.values())], Field(
 FactAdapter: TypeAdapter[Any] = TypeAdapter(_ANY_FACT)
 
 __all__ = ["FACT_KINDS", "Citation", "DocumentGroup", "Fact", "FactAdapter", "FactBase", "Info", "KINDS",
-           "Measure", "Passage", "PlanTask", "Service", "TimeLimit", "TimeLimitPart", "TimeUnit", "stable_id"]
+           "Measure", "NumberedFact", "Passage", "PlanTask", "Service", "TimeLimit", "TimeLimitPart", "TimeUnit", "stable_id"]

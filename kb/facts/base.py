@@ -56,7 +56,6 @@ class FactBase(BaseModel):
 
     # the fields a list question's words are matched against, most specific first
     list_levels: ClassVar[tuple[Callable[[Any], str], ...]] = ()
-    numbered: ClassVar[bool] = False  # looked up by number (第12条, 任务5)
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -130,7 +129,6 @@ class NumberedFact(FactBase):
 
     number: int
 
-    numbered = True
     aliases: ClassVar[str] = ""
 
     def about(self) -> str:

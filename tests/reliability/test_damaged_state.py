@@ -10,6 +10,13 @@ from answering.types import Status
 from cli.main import main
 
 
+def test_first_ask_builds_facts_and_index(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KB_BUILD_DIR", str(tmp_path / "build"))
+    assert main(["ask", "吨税执照多久", "--mode", "bm25"]) == 0  # first use builds facts and index
+    assert "船舶吨税执照业务" in capsys.readouterr().out
+    assert (tmp_path / "build" / "facts.jsonl").is_file() and (tmp_path / "build" / "index" / "manifest.json").is_file()
+
+
 @pytest.fixture()
 def built(built_copy):
     return built_copy  # facts and BM25 index, as the first `kb ask --mode bm25` leaves them
