@@ -63,7 +63,9 @@ class Assistant:
         self.facts = facts
         self.settings = settings or get_settings()
         self.by_id = {f.id: f for f in facts}
-        self.numbered = {(f.kind, f.number): f for f in facts if isinstance(f, NumberedFact)}
+        # numbered facts by (kind, document, number): measures, plan tasks, statute articles
+        self.numbered = {(f.kind, f.citation.doc, f.number): f for f in facts if isinstance(f, NumberedFact)}
+        self.doc_names = _document_names(facts)
         self.info = {(f.topic, f.title): f for f in facts if isinstance(f, Info)}
         self.services = [f for f in facts if isinstance(f, Service)]
         self.index, self.mode = index, Mode(mode)
@@ -144,6 +146,9 @@ class Assistant:
         office = OTHER_OFFICE.search(q)
         if office:
             return self._not_found(question, [], f"本知识库只收录大连海关、大窑湾海关公开的内容，没有“{office.group(0)}”的信息。")
+        numbered = self._numbered(question, q, intent, history)
+        if numbered is not None:
+            return numbered
         direct = self._direct(q)
         if direct is not None:
             return self._answer(question, intent, [direct])
@@ -159,14 +164,46 @@ class Assistant:
                 return self._list(question, aggregate.describe(), chosen, evidence)
         return self._retrieve(question, q, intent)
 
+    def _numbered(self, question: str, q: str, intent: Intent, history: list[str]) -> Answer | None:
+        """第十五条, 措施12, 任务5: the numbered fact of the document the question names, or
+        of the document the conversation is about, or the only document with that number;
+        when several documents have it, the user is asked which."""
+        kinds: tuple[str, ...]
+        if m := TASK_NO.search(q):
+            kinds = ("plan_task",)
+        elif (m := MEASURE_NO.search(q)) and re.search(r"措施|条|measure", q):
+            kinds = ("measure",) if re.search(r"措施|measure", q) else ("measure", "provision")
+        else:
+            return None
+        n = to_int(next(g for g in m.groups() if g))
+        found: list[Fact] = [f for (kind, _, number), f in self.numbered.items() if kind in kinds and number == n]
+        if len(found) > 1:
+            named = self._docs_named(q[:m.start()])
+            found = [f for f in found if f.citation.doc in named] or found
+        if len(found) > 1 and history:
+            earlier = self._ask(history[-1], history[:-1])
+            talked = {f.citation.doc for f in earlier.facts + earlier.candidates}
+            found = [f for f in found if f.citation.doc in talked] or found
+        if not found:
+            return None
+        if len(found) == 1:
+            return self._answer(question, intent, found)
+        return self._clarify(question, intent, found,
+                             prompt=f"有{len(found)}个文件都有第{n}条，请问是哪一个文件的？（可以回复文件名称）")
+
+    def _docs_named(self, text: str) -> set[str]:
+        """Documents whose title, short name or alias the words before a number name
+        (the longest ending of ``text`` of two or more characters found in a name)."""
+        text = re.sub(r'[《》〈〉“”"\s]', "", text)
+        for start in range(max(0, len(text) - 16), len(text) - 1):
+            piece = text[start:]
+            docs = {doc for doc, names in self.doc_names.items() if any(piece in name for name in names)}
+            if docs:
+                return docs
+        return set()
+
     def _direct(self, q: str) -> Fact | None:
-        """Questions answered by a field, not by similarity: numbers, hours, departments …"""
-        m = MEASURE_NO.search(q)
-        if m and re.search(r"措施|条|measure", q):
-            return self.numbered.get(("measure", to_int(next(g for g in m.groups() if g))))
-        m = TASK_NO.search(q)
-        if m:
-            return self.numbered.get(("plan_task", to_int(next(g for g in m.groups() if g))))
+        """Questions answered by a field, not by similarity: hours, departments …"""
         for pattern, topic in ((WORKING_HOURS, "working_hours"), (DEPARTMENTS, "departments"),
                                (OVERVIEW, "overview"), (DOC_NUMBER, "doc_number"), (PARTS, "parts")):
             if pattern.search(q):
@@ -184,8 +221,9 @@ class Assistant:
         main = before.main
         if isinstance(main, NumberedFact):
             n = followup.numbered_shift(q, main.number)
-            if n is not None and (main.kind, n) in self.numbered:
-                return self._answer(question, Intent(main.kind), [self.numbered[(main.kind, n)]])
+            key = (main.kind, main.citation.doc, n)
+            if n is not None and key in self.numbered:
+                return self._answer(question, Intent(main.kind), [self.numbered[key]])
         intent = intent if intent != Intent.lookup else (before.intent or Intent.lookup)
         swapped = followup.contrast_shift(q, [clean_question(h) for h in history])
         if swapped:
@@ -340,8 +378,9 @@ class Assistant:
         return Answer(question=question, status=Status.answered, intent=Intent.aggregate,
                       answer=list_card(described, facts, evidence), facts=list(facts))
 
-    def _clarify(self, question: str, intent: Intent, candidates: list[Fact]) -> Answer:
-        lines = ["您问的可能是以下几项业务之一，请问是哪一项？（可以回复处室名称或业务名称）", ""]
+    def _clarify(self, question: str, intent: Intent, candidates: list[Fact],
+                 prompt: str = "您问的可能是以下几项业务之一，请问是哪一项？（可以回复处室名称或业务名称）") -> Answer:
+        lines = [prompt, ""]
         lines += [f"{i}. **{c.title}**（{getattr(c, 'department', '') or c.citation.title}）"
                   for i, c in enumerate(candidates, 1)]
         return Answer(question=question, status=Status.clarify, intent=intent, answer="\n".join(lines),
@@ -395,3 +434,13 @@ def _word_in(word: str, text: str) -> bool:
     return len(pairs) >= 2 and sum(p in text for p in pairs) * 2 >= len(pairs)
 
 
+def _document_names(facts: list[Fact]) -> dict[str, list[str]]:
+    """Each document's names as questions may give them: its title, the title without
+    中华人民共和国, and a statute's short name (normalised)."""
+    names: dict[str, set[str]] = {}
+    for f in facts:
+        title = normalize(re.sub(r"[《》〈〉“”\s]", "", f.citation.title))
+        entry = names.setdefault(f.citation.doc, {title, re.sub(r"^中华人民共和国", "", title)})
+        if law := getattr(f, "law", None):
+            entry.add(normalize(law))
+    return {doc: sorted(n for n in found if n) for doc, found in names.items()}

@@ -31,6 +31,7 @@ class Intent(str, Enum):
     aggregate = "aggregate"  # a list of facts meeting filters
     measure = "measure"  # a measure or task by number (follow-ups: 下一条)
     plan_task = "plan_task"
+    provision = "provision"  # an article of a statute
 
 
 SERVICE_INTENTS = (Intent.time_limit, Intent.documents, Intent.steps, Intent.department, Intent.checklist)

@@ -91,7 +91,8 @@ def load_manifest(corpus: Path) -> list[DocMeta]:
         if missing:
             raise CorpusError(f"{path}: document {i} lacks {', '.join(missing)}")
         docs.append(DocMeta(id=d["id"], title=d["title"], origin=d["origin"], genre=d["genre"],
-                            issuer=d.get("issuer"), date=d.get("date"), number=d.get("number")))
+                            issuer=d.get("issuer"), date=d.get("date"), number=d.get("number"),
+                            short_name=d.get("short_name"), aliases=list(d.get("aliases") or [])))
     return docs
 
 

@@ -23,6 +23,7 @@ from kb.facts.info import Info
 from kb.facts.measure import Measure
 from kb.facts.passage import Passage
 from kb.facts.plan_task import PlanTask
+from kb.facts.provision import Provision
 from kb.facts.service import DocumentGroup, Service, TimeLimit, TimeLimitPart, TimeUnit
 
 for _module in pkgutil.iter_modules(__path__):  # a kind added as a module registers itself
@@ -34,4 +35,4 @@ _ANY_FACT = cast(Any, Annotated)[cast(Any, Union)[tuple(KINDS.values())], Field(
 FactAdapter: TypeAdapter[Any] = TypeAdapter(_ANY_FACT)
 
 __all__ = ["FACT_KINDS", "Citation", "DocumentGroup", "Fact", "FactAdapter", "FactBase", "Info", "KINDS",
-           "Measure", "NumberedFact", "Passage", "PlanTask", "Service", "TimeLimit", "TimeLimitPart", "TimeUnit", "stable_id"]
+           "Measure", "NumberedFact", "Passage", "PlanTask", "Provision", "Service", "TimeLimit", "TimeLimitPart", "TimeUnit", "stable_id"]

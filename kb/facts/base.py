@@ -133,7 +133,7 @@ class NumberedFact(FactBase):
 
     def about(self) -> str:
         n = self.number
-        cn = int_to_cn(n) if 0 < n < 100 else str(n)
+        cn = int_to_cn(n) if n > 0 else str(n)
         return f"{self.aliases.format(n=n, cn=cn)} {self.citation.title}"
 
     def matches_gold(self, gold: dict[str, Any]) -> bool:

@@ -45,6 +45,8 @@ class DocMeta:
     issuer: str | None = None
     date: str | None = None
     number: str | None = None
+    short_name: str | None = None  # how questions name it (稽查条例); statutes: the title less 中华人民共和国
+    aliases: list[str] = field(default_factory=list)  # more names for it
 
 
 @dataclass

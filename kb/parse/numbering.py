@@ -54,9 +54,9 @@ def to_int(raw: str) -> int:
 
 
 def int_to_cn(n: int) -> str:
-    """21 → 二十一, 10 → 十, 43 → 四十三 (1–99; the inverse of cn_to_int there)."""
-    if not 0 < n < 100:
-        raise ValueError(f"only 1–99 are written here, not {n}")
+    """21 → 二十一, 10 → 十, 43 → 四十三, 113 → 一百一十三 (the inverse of cn_to_int)."""
+    if n <= 0:
+        raise ValueError(f"only positive numbers are written here, not {n}")
     return str(cn2an.an2cn(n))
 
 
