@@ -22,6 +22,7 @@ from typing import Any
 import jieba
 
 from kb.facts import Fact, Service
+from kb.parse.script import to_simplified
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -46,17 +47,10 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SYSTEM_NAME = re.compile(r"[A-Za-z]+\d+[A-Za-z\d]*")
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
 def normalize(text: str) -> str:
     """NFKC, Simplified, lower case; lone surrogates (not text, and OpenCC cannot take them) dropped."""
     text = _SURROGATE.sub("", unicodedata.normalize("NFKC", text))
-    return _t2s().convert(text).lower()
+    return to_simplified(text).lower()
 
 
 def _bigrams(text: str) -> list[str]:

@@ -24,6 +24,7 @@ from kb.facts import Fact, FactAdapter
 from kb.parse.clean import clean, decode
 from kb.parse.common import DocMeta, ParseContext
 from kb.parse.outline import build_outline
+from kb.parse.script import is_traditional, to_simplified
 from kb.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class DocResult:
     warnings: list[str]
     nonblank: int
     lines: list[str] = field(repr=False, default_factory=list)
+    read_as: list[str] = field(default_factory=list)  # how it was read: genre chosen, script converted
 
 
 @dataclass
@@ -58,7 +60,7 @@ class BuildResult:
         return {
             "documents": [
                 {"id": d.meta.id, "origin": d.meta.origin, "genre": d.meta.genre,
-                 "nonblank_lines": d.nonblank,
+                 "nonblank_lines": d.nonblank, "read_as": d.read_as,
                  "facts": _count_kinds(d.facts),
                  "dropped": [{"line": n, "reason": r} for n, r in d.dropped],
                  "unassigned": [{"line": n, "text": t} for n, t in d.unassigned],
@@ -87,10 +89,10 @@ def load_manifest(corpus: Path) -> list[DocMeta]:
         raise CorpusError(f"{path} is not valid JSON: {exc}") from None
     docs = []
     for i, d in enumerate(raw.get("documents", []), start=1):
-        missing = [k for k in ("id", "title", "origin", "genre") if not d.get(k)]
+        missing = [k for k in ("id", "title", "origin") if not d.get(k)]
         if missing:
             raise CorpusError(f"{path}: document {i} lacks {', '.join(missing)}")
-        docs.append(DocMeta(id=d["id"], title=d["title"], origin=d["origin"], genre=d["genre"],
+        docs.append(DocMeta(id=d["id"], title=d["title"], origin=d["origin"], genre=d.get("genre") or "auto",
                             issuer=d.get("issuer"), date=d.get("date"), number=d.get("number"),
                             short_name=d.get("short_name"), aliases=list(d.get("aliases") or [])))
     return docs
@@ -105,6 +107,13 @@ def parse_document(meta: DocMeta, data: bytes) -> DocResult:
     if not nonblank:
         ctx.warn(None, "empty document; nothing to parse")
         return DocResult(meta, [], [], [], ctx.warnings, 0, raw_lines)
+    read_as = []
+    if is_traditional(text):  # parsed on a Simplified copy, line for line; citations keep the original
+        text = to_simplified(text)
+        read_as.append("Traditional Chinese, parsed on a Simplified copy")
+    if not meta.genre or meta.genre == "auto":
+        meta.genre, why = genres.detect(text)
+        read_as.append(f"genre {meta.genre} ({why})")
     genre = genres.get(meta.genre)
     if genre is None:
         ctx.warn(None, f"unknown genre {meta.genre!r} (known: {', '.join(genres.names())}); read as prose")
@@ -117,7 +126,9 @@ def parse_document(meta: DocMeta, data: bytes) -> DocResult:
                   if t.strip() and i not in ctx.owners]
     for n, t in unassigned:
         ctx.warn(None, f"line {n} not assigned to any fact: {t[:40]}")
-    return DocResult(meta, ctx.facts, cleaned.dropped, unassigned, ctx.warnings, nonblank, raw_lines)
+    for problem in genre.check(ctx.facts):
+        ctx.warn(None, problem)
+    return DocResult(meta, ctx.facts, cleaned.dropped, unassigned, ctx.warnings, nonblank, raw_lines, read_as)
 
 
 def build_facts(corpus: Path) -> BuildResult:

@@ -60,6 +60,10 @@ class DocumentGroup(BaseModel):
     items: list[str]
 
 
+ELEMENT_NAMES = [("conditions", "受理条件"), ("legal_basis", "设定依据"), ("fees", "收费标准"),
+                 ("location", "办理地点"), ("hours", "办理时间"), ("contact", "咨询电话"), ("result", "办理结果")]
+
+
 class Service(FactBase):
     kind: Literal["service"] = "service"
     department: str
@@ -70,6 +74,15 @@ class Service(FactBase):
     document_groups: list[DocumentGroup] = Field(default_factory=list)
     documents_raw: str | None = None  # e.g. "无" when the source lists none
     notes: list[str] = Field(default_factory=list)
+    # the national guide template's further elements, where the source states them
+    statutory_time_limit: TimeLimit | None = None  # 法定时限 (time_limit is then the promise, 承诺时限)
+    legal_basis: str | None = None  # 设定依据
+    conditions: str | None = None  # 受理条件
+    fees: str | None = None  # 收费标准
+    location: str | None = None  # 办理地点
+    hours: str | None = None  # 办理时间
+    contact: str | None = None  # 咨询电话, 监督电话
+    result: str | None = None  # 办理结果
 
     @property
     def time_limit_text(self) -> str:
@@ -86,7 +99,9 @@ class Service(FactBase):
                 "documents": list(self.documents), "steps": list(self.steps),
                 "time_limit_norm": self.time_limit.model_dump(mode="json") if self.time_limit else None,
                 "document_groups": [g.model_dump() for g in self.document_groups],
-                "documents_raw": self.documents_raw, "notes": list(self.notes)}
+                "documents_raw": self.documents_raw, "notes": list(self.notes),
+                "statutory_time_limit": self.statutory_time_limit.raw if self.statutory_time_limit else None,
+                **{name: getattr(self, name) for name, _ in ELEMENT_NAMES}}
 
     def card(self) -> str:
         out = [f"#### {self.title} · {self.department}", "", f"**办理时限**：{self.time_limit_text}", ""]
@@ -101,6 +116,12 @@ class Service(FactBase):
             out += [f"- {d}" for d in self.documents]
         if self.notes:
             out += ["", "**说明**：" + " ".join(self.notes)]
+        if self.statutory_time_limit:
+            out.insert(3, f"**法定时限**：{self.statutory_time_limit.raw}")
+            out.insert(4, "")
+        for name, label in ELEMENT_NAMES:
+            if value := getattr(self, name):
+                out += ["", f"**{label}**：" + value.replace("\n", "；")]
         return "\n".join(out + ["", self.citation.line()])
 
     def list_line(self) -> str:
@@ -111,7 +132,8 @@ class Service(FactBase):
 
     def index_parts(self) -> list[str]:
         parts = [self.department] * 2 + self.steps + self.documents + self.notes
-        return parts + ([self.time_limit.raw] if self.time_limit else [])
+        parts += [getattr(self, name) or "" for name, _ in ELEMENT_NAMES]
+        return parts + [t.raw for t in (self.time_limit, self.statutory_time_limit) if t]
 
     def about(self) -> str:
         return ""

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kb.facts import Fact
     from kb.parse.common import ParseContext
     from kb.parse.outline import Node
 
 Parser = Callable[["ParseContext", "Node"], None]
+Check = Callable[[list["Fact"]], list[str]]  # what a document of the genre should have yielded
 FALLBACK = "prose"
 
 
@@ -29,6 +31,7 @@ class Genre:
     parse: Parser
     unit_heading: re.Pattern[str] | None = None  # bare unit-name lines that open a section
     join_short_runs: bool = False  # web text with one phrase per line (articles)
+    check: Check = lambda facts: []
 
 
 _GENRES: dict[str, Genre] = {}
@@ -57,6 +60,26 @@ def get(name: str) -> Genre | None:
 def names() -> list[str]:
     _load_all()
     return sorted(_GENRES)
+
+
+def detect(text: str) -> tuple[str, str]:
+    """A genre for a document whose manifest names none, and why: articles (第X条) make a
+    statute; labelled service elements or time-limit commitments a service guide."""
+    from kb.parse.fields import match_label
+    from kb.parse.statute import ARTICLE
+    from kb.parse.timelimit import find_limit
+
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    articles = sum(1 for line in lines if ARTICLE.match(line))
+    if articles >= 3:
+        return "statute", f"{articles} lines open an article (第X条)"
+    labels = {found[0] for line in lines if (found := match_label(re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*", "", line)))}
+    if len(labels) >= 2:
+        return "procedures", f"service-guide labels: {', '.join(sorted(labels))}"
+    limits = sum(1 for line in lines if find_limit(line) and re.search(r"办结|办理|完成", line))
+    if limits >= 2:
+        return "procedures", f"{limits} lines state a time limit"
+    return FALLBACK, "no articles, service labels or time limits found"
 
 
 def fallback() -> Genre:

@@ -31,11 +31,6 @@ def short_name(title: str) -> str:
     return re.sub(r"^中华人民共和国|^中華人民共和國", "", name) or name
 
 
-def _heading(m: re.Match[str], unit: str) -> str:
-    rest = (m.group(2) or "").strip()
-    return f"第{m.group(1)}{unit} {rest}".strip()
-
-
 def parse_statute(ctx: ParseContext, root: Node) -> None:
     law = ctx.doc.short_name or short_name(ctx.doc.title)
     lines = sorted(root.all_lines(), key=lambda l: l.start)
@@ -51,13 +46,13 @@ def parse_statute(ctx: ParseContext, root: Node) -> None:
 
     for line in lines:
         text = line.text.strip().lstrip("#").strip()
-        if m := CHAPTER.match(text):
+        if CHAPTER.match(text):
             close()
-            chapter, section = _heading(m, "章"), None
+            chapter, section = text, None  # as written: 第一章　总则
             ctx.claim("heading: " + chapter, [line])
-        elif m := SECTION.match(text):
+        elif SECTION.match(text):
             close()
-            section = _heading(m, "节")
+            section = text
             ctx.claim("heading: " + section, [line])
         elif ARTICLE.match(text):
             close()
@@ -70,8 +65,6 @@ def parse_statute(ctx: ParseContext, root: Node) -> None:
     close()
     if header:
         _header_info(ctx, header)
-    if not any(isinstance(f, Provision) for f in ctx.facts):
-        ctx.warn(None, "a statute with no article (第X条): check the genre in the manifest")
 
 
 def _provision(ctx: ParseContext, law: str, lines: list[Line], chapter: str | None, section: str | None) -> None:
@@ -97,4 +90,10 @@ def _header_info(ctx: ParseContext, header: list[Line]) -> None:
     ctx.add(fact, header)
 
 
-register("statute", parse_statute)
+def check(facts: list) -> list[str]:
+    if not any(isinstance(f, Provision) for f in facts):
+        return ["a statute that yielded no article (第X条): check the genre in the manifest"]
+    return []
+
+
+register("statute", parse_statute, check=check)

@@ -8,6 +8,7 @@ Forms understood: "N个工作日/日/天/小时/分钟" (decimals and Chinese nu
 （…除外） or "，特殊情况可延长…" condition, immediate forms (即来即办, 随到随办, 即时办理,
 工作日内随时办理 …), 当日 (same day), 按…时限 (refers elsewhere), numbered items
 (multi_item) and ；-separated stages each with its own number (multi_stage).
+Sentences that each state an amount are one part each (注册 3 / 变更 2 / 年审 3 个工作日).
 Numbers after 提前 or 延长 are lead times or extensions, never the limit itself.
 Does not handle: ranges ("3至5个工作日"), months and years, limits in tables.
 """
@@ -21,7 +22,7 @@ from kb.facts import TimeLimit, TimeLimitPart, TimeUnit
 _UNITS = {"工作日": TimeUnit.working_day, "日": TimeUnit.day, "天": TimeUnit.day,
           "小时": TimeUnit.hour, "分钟": TimeUnit.minute}
 _AMOUNT = re.compile(rf"(\d+(?:\.\d+)?|[{CN_CHARS}]+)\s*个?\s*(工作日|小时|分钟|日|天)(以内|之内|内)?(?:\s*[/／每]\s*(\S))?")
-_IMMEDIATE = re.compile(r"即来即办|即时办理|即到即签|即到即打|即报即办|随到随办|随时办理|立即办理|即办")
+_IMMEDIATE = re.compile(r"即来即办|即时办理|即时办结|即刻办理|即刻办结|即到即签|即到即打|即报即办|随到随办|随时办理|立即办理|即办")
 _SAME_DAY = re.compile(r"当日|当天")
 _REFERENCE = re.compile(r"^按(.+?)时限")
 _QUALIFIER = re.compile(r"(自[^，,；;]*?之日起|[^，,；;。]*?后)$")
@@ -41,6 +42,11 @@ def _amount(text: str) -> re.Match[str] | None:
                 continue
         return m
     return None
+
+
+def find_limit(text: str) -> bool:
+    """Whether ``text`` states a time limit (an amount, an immediate or a same-day form)."""
+    return bool(_amount(text) or _IMMEDIATE.search(text) or _SAME_DAY.search(text))
 
 
 def _tidy(text: str) -> str:
@@ -108,8 +114,11 @@ def parse_time_limit(pieces: list[str], numbered: bool = False, raw: str | None 
         clauses = [c for c in re.split(r"[；;]", text) if _tidy(c)]
         sentences = [c for c in re.split(r"[。]", text) if _tidy(c)]
         staged = [c for c in clauses if _amount(c)]
+        stated = [c for c in sentences if find_limit(c)]
         if len(clauses) > 1 and len(staged) == len(clauses):
             parts, kind = [parse_part(c) for c in clauses], "multi_stage"
+        elif len(sentences) > 1 and len(stated) == len(sentences) and all(_amount(c) for c in stated):
+            parts, kind = [parse_part(c) for c in sentences], "multi_item"  # 注册…3个工作日。变更…2个工作日。
         else:
             # prefer the sentence that states the limit; keep the rest as condition
             main = next((s for s in sentences if _IMMEDIATE.search(s)), None)

@@ -45,7 +45,7 @@ def test_gold_matching():
 
 
 def test_every_kind_is_registered():
-    assert set(FACT_KINDS) == {"service", "measure", "plan_task", "passage", "info"}
+    assert set(FACT_KINDS) == {"service", "measure", "plan_task", "provision", "passage", "info"}
 
 
 def test_genre_registry_names_every_genre_and_reads_options():
