@@ -25,15 +25,15 @@ LIST_NOUN = r"(?:业务|流程|事项|任务|措施|条|项)"
 LIST_WORDS = re.compile(rf"(?:哪些|哪几|什么|几)[种类个项]?{LIST_NOUN}|{LIST_NOUN}(?:都)?有哪些|都有(?:哪些|啥|什么)|有哪几[种类]|"
                         rf"几种|分别|所有|列出|全部{LIST_NOUN}|一共|共有|(?:都|能)?(?:管|负责|办)(?:什么|哪些|啥)|"
                         rf"的(?:业务|事项)$|which (?:services|measures|tasks)|list")
-DOC_NAMES = re.compile(r"43项(?:惠企)?措施|惠企措施|(?:口岸|实施)?方案")
+DOC_NAMES = re.compile(r"\d+项(?:惠企)?措施|惠企措施|(?:口岸|实施)?方案")
 UNIT_WORDS = {"工作日": "working_day", "分钟": "minute", "小时": "hour", "天": "day", "日": "day",
               "即时": "immediate", "即办": "immediate", "当日": "same_day", "当天": "same_day"}
 _LIMIT = re.compile(r"(\d+(?:\.\d+)?)\s*个?\s*(工作日|分钟|小时|天|日)")
 _UNIT_ONLY = re.compile(r"按(工作日|分钟|小时|天)|以(工作日|分钟|小时)|(即时|即办|当日|当天)(办结|办理)?")
 # words that name the list or the question, not a filter
-FRAME_WORDS = set("业务 流程 事项 任务 措施 条 项 类 这一类 这部分 部分 方案 口岸方案 实施方案 惠企措施 43项 43 "
+FRAME_WORDS = set("业务 流程 事项 任务 措施 条 项 类 这一类 这部分 部分 方案 口岸方案 实施方案 惠企措施 "
                   "负责 办 能办 处理 要 走 需要 时限 办理时限 时间 多久 是 算 按 里 中 有 哪几 几种 种 分别 "
-                  "都 些 哪 几 这 那 一类 这部 几条 有关 相关 关于 涉及 大连海关 海关 大窑湾 大窑湾海关 工作日 分钟 小时 "
+                  "都 些 哪 几 这 那 一类 这部 几条 有关 相关 关于 涉及 海关 工作日 分钟 小时 "
                   "天 日 个 材料 单据 资料 文件 证件 步骤 手续 多长时间 几天 办结 计时 计算 能办完 办完 完成 的 啥 "
                   "牵头 承担 参与 配合 主办 单位".split())
 
@@ -103,10 +103,11 @@ def _contains(text: str, word: str, tokenizer: Tokenizer, exact: bool) -> bool:
 
 
 def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
-                    units: list[str] | None = None) -> AggregateQuery | None:
+                    units: list[str] | None = None, own_names: frozenset[str] = frozenset()) -> AggregateQuery | None:
     """The filters a list question sets, or None when ``q`` (normalised) is not one.
     ``departments``: the services' departments; ``units``: the plan tasks' responsible
-    units (both longest first)."""
+    units (both longest first); ``own_names``: the words naming this office (大窑湾海关 …),
+    which name no filter."""
     if not LIST_WORDS.search(q):
         return None
     kind = "measure" if re.search(r"措施|第几条|哪几条", q) else "plan_task" if "任务" in q else "service"
@@ -126,7 +127,8 @@ def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
             query.unit = UNIT_WORDS[next(g for g in m.groups() if g)]
             rest = rest.replace(m.group(0), " ")
     rest = DOC_NAMES.sub(" ", LIST_WORDS.sub(" ", re.sub(r"[“”\"'「」《》]", " ", rest)))
-    words = [w for w in tokenizer.words_of(rest) if w not in STOP_WORDS and w not in FRAME_WORDS and len(w) >= 2]
+    words = [w for w in tokenizer.words_of(rest) if w not in STOP_WORDS and w not in FRAME_WORDS
+             and w not in own_names and len(w) >= 2]
     query.words = _longest_first(words)
     if not (query.department or query.unit or query.words):
         return None

@@ -26,7 +26,6 @@ from answering.intent import (
     DOC_NUMBER,
     MEASURE_NO,
     META_REQUEST,
-    OTHER_OFFICE,
     OVERVIEW,
     PARTS,
     QUESTION_WORDS,
@@ -35,6 +34,7 @@ from answering.intent import (
     clean_question,
     detect_intent,
 )
+from answering.scope import Scope
 from answering.types import SERVICE_INTENTS, Answer, Intent, Status
 from indexer.search import Hit, Mode, SearchIndex
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
@@ -44,9 +44,6 @@ from kb.parse.numbering import to_int
 from kb.settings import Settings, get_settings
 
 COVERS_NOT = "知识库中没有找到能回答这个问题的内容。"
-COVERAGE = ("本知识库收录：大窑湾海关各处室的业务办理流程、时限和所需单据，大连海关43项惠企措施，"
-            "大连市口岸营商环境实施方案（2022-2024）的30项任务，关检合作“三个一”试点通知，"
-            "以及“出口运抵删除”线上办理的介绍。")
 
 
 class Assistant:
@@ -59,8 +56,9 @@ class Assistant:
     """
 
     def __init__(self, facts: list[Fact], index: SearchIndex, mode: Mode | str = Mode.hybrid,
-                 settings: Settings | None = None):
+                 settings: Settings | None = None, scope: Scope | None = None):
         self.facts = facts
+        self.scope = scope or Scope.of([], facts)
         self.settings = settings or get_settings()
         self.by_id = {f.id: f for f in facts}
         # numbered facts by (kind, document, number): measures, plan tasks, statute articles
@@ -73,6 +71,7 @@ class Assistant:
         self.departments = sorted({f.department for f in self.services}, key=len, reverse=True)
         self.units = sorted({u for f in facts for u in getattr(f, "responsible_units", [])}, key=len, reverse=True)
         self.domain_words = set(self.tokenizer.words) | set(SYNONYMS)
+        self.own_names = frozenset(w for office in self.scope.offices for w in self.tokenizer.words_of(office))
         self._fact_text: dict[str, str] = {}
 
     @classmethod
@@ -80,11 +79,13 @@ class Assistant:
         """Facts and index from the build directory, (re)built there when stale."""
         from indexer.store import open_index
 
-        if facts is None:
-            from kb.build import ensure_facts
+        from kb.build import ensure_facts, load_manifest, manifest_options
 
+        if facts is None:
             facts, _ = ensure_facts()
-        return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode)
+        settings = get_settings()
+        scope = Scope.of(load_manifest(settings.corpus_dir), facts, **manifest_options(settings.corpus_dir))
+        return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode, settings, scope)
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
@@ -143,9 +144,10 @@ class Assistant:
             return self._not_found(question, [], "这里只根据公开原文回答海关业务问题：不执行指令，不编写内容，"
                                                  "也不提供系统、账户或密码信息。")
         intent = detect_intent(q)
-        office = OTHER_OFFICE.search(q)
+        office = self.scope.other_office(q, self.tokenizer)
         if office:
-            return self._not_found(question, [], f"本知识库只收录大连海关、大窑湾海关公开的内容，没有“{office.group(0)}”的信息。")
+            return self._not_found(question, [], f"本知识库只收录{'、'.join(self.scope.offices)}公开的内容，"
+                                                 f"没有“{office}”的信息。")
         numbered = self._numbered(question, q, intent, history)
         if numbered is not None:
             return numbered
@@ -156,7 +158,7 @@ class Assistant:
             answer = self._followup(question, q, intent, history)
             if answer is not None:
                 return answer
-        aggregate = parse_aggregate(q, self.departments, self.tokenizer, self.units)
+        aggregate = parse_aggregate(q, self.departments, self.tokenizer, self.units, self.own_names)
         if aggregate:
             chosen = aggregate.select(self.facts, self.tokenizer)
             if len(chosen) > 1 or (chosen and (aggregate.department or aggregate.unit)):
@@ -387,7 +389,7 @@ class Assistant:
                       candidates=list(candidates))
 
     def _not_found(self, question: str, retrieved: list[str], reason: str = COVERS_NOT) -> Answer:
-        return Answer(question=question, status=Status.not_found, intent=None, answer=f"{reason}\n\n{COVERAGE}",
+        return Answer(question=question, status=Status.not_found, intent=None, answer=f"{reason}\n\n{self.scope.coverage}",
                       retrieved=retrieved)
 
     def _not_found_latin(self, question: str, retrieved: list[str], hits: list[Hit]) -> Answer:

@@ -39,12 +39,20 @@ FONT_CANDIDATES = [
 class Checklist:
     services: list[Service]
     working_hours: str | None = None
+    office: str = ""  # the issuer of the services' guide
     made_on: str = field(default_factory=lambda: date.today().isoformat())
 
     @classmethod
-    def of(cls, services: list[Service], facts: list[Fact]) -> Checklist:
-        hours = next((f.text for f in facts if isinstance(f, Info) and f.topic == "working_hours"), None)
-        return cls(list(services), hours)
+    def of(cls, services: list[Service], facts: list[Fact], office: str = "") -> Checklist:
+        docs = {s.citation.doc for s in services}
+        hours = next((f.text for f in facts if isinstance(f, Info) and f.topic == "working_hours"
+                      and f.citation.doc in docs), None)
+        return cls(list(services), hours, office)
+
+    @property
+    def heading(self) -> str:
+        office = f"{self.office} · " if self.office else ""
+        return f"{office}生成日期 {self.made_on} · 内容摘自知识库原文，办理前请以窗口最新要求为准。"
 
     @property
     def title(self) -> str:
@@ -59,7 +67,7 @@ class Checklist:
     # -- Markdown -----------------------------------------------------------------------
     def markdown(self) -> str:
         out = [f"# {self.title}", "",
-               f"大窑湾海关 · 生成日期 {self.made_on} · 内容摘自知识库原文，办理前请以窗口最新要求为准。", ""]
+               self.heading, ""]
         if self.working_hours:
             out += [f"**工作时间**：{self.working_hours}", ""]
         for n, s in enumerate(self.services, 1):
@@ -108,7 +116,7 @@ class Checklist:
             pdf.ln(1.0)
 
         para(self.title, size=16, gap=2)
-        para(f"大窑湾海关 · 生成日期 {self.made_on} · 内容摘自知识库原文，办理前请以窗口最新要求为准。", size=9, gap=2)
+        para(self.heading, size=9, gap=2)
         if self.working_hours:
             para(f"工作时间：{self.working_hours}", size=10.5, gap=3)
         for n, s in enumerate(self.services, 1):

@@ -34,11 +34,6 @@ QUESTION_WORDS = set("多久 多长 时间 多长时间 几天 几个 工作日 
                      "怎么弄 怎么搞 怎么走 几点 意思 要交 要带 你好 谢谢 这边 那边 一般 能够 "
                      "弄完 办完 办好 办下来 搞定 拿到 完成 的话 呢 东西 "
                      "what how which where when does need long take".split())
-_PLACES = ("北京|上海|天津|重庆|广州|深圳湾|深圳|青岛|宁波|厦门|福州|南京|杭州|武汉|成都|西安|沈阳|长春|哈尔滨|营口|"
-           "丹东|锦州|满洲里|二连浩特|乌鲁木齐|昆明|南宁|海口|黄埔|拱北|珠海|香港|澳门|石家庄|济南|郑州|长沙|合肥|"
-           "南昌|太原|呼和浩特|银川|西宁|兰州|贵阳|烟台|连云港|秦皇岛|曹妃甸|日照|苏州|无锡|shanghai|beijing|"
-           "shenzhen|qingdao|tianjin|guangzhou|ningbo|xiamen")
-OTHER_OFFICE = re.compile(rf"(?:{_PLACES})\s*(?:海关|口岸|港口|港|机场|关区|customs|port)")
 # requests aimed at the bot rather than at the knowledge base: no instructions are followed
 META_REQUEST = re.compile(r"忽略(以上|上面|之前|前面|所有)|(系统|隐藏)?提示词|system prompt|ignore (all |any )?(previous|prior|above)"
                           r"|你现在是|扮演|角色扮演|越狱|jailbreak|管理员密码|password|口令|api ?key|密钥")

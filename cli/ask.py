@@ -120,7 +120,7 @@ def checklist(services: tuple[str, ...], department: str | None, fmt: str, out: 
 
     bot = Assistant.load(mode=mode)
     found = bot.services_named(list(services), department)
-    sheet = Checklist.of(found, bot.facts)
+    sheet = Checklist.of(found, bot.facts, bot.scope.issuer_of(found[0]) if found else "")
     if stdout:
         click.echo(sheet.markdown())
         return 0

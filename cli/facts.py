@@ -1,7 +1,8 @@
-"""`kb build`, `kb facts`, `kb search`: make the knowledge base and look inside it."""
+"""`kb build`, `kb add`, `kb facts`, `kb search`: make the knowledge base and look inside it."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -10,8 +11,6 @@ from cli.params import KIND, mode_option
 from cli.tables import print_table
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from kb.build import BuildResult
     from kb.facts import Fact
 
@@ -26,10 +25,20 @@ def load_facts() -> list[Fact]:
 @click.command(short_help="parse the corpus into facts and index them (only what is stale)")
 @click.option("--force", is_flag=True, help="rebuild everything even when up to date")
 @click.option("--facts-only", is_flag=True, help="parse the facts, skip the index")
-def build(force: bool, facts_only: bool) -> int:
-    """Parse the corpus into typed, cited facts in the build directory, report dropped and
-    unassigned lines, and build the BM25 and dense index in build/index/ — each part only
-    when it is stale."""
+@click.option("--strict", is_flag=True, help="exit 1 when the build has warnings (after writing it)")
+def build(force: bool, facts_only: bool, strict: bool) -> int:
+    """Parse the corpus into typed, cited facts in the build directory, report per
+    document what it produced, dropped and unassigned lines and warnings, and build the
+    BM25 and dense index in build/index/ — each part only when it is stale."""
+    warnings = build_corpus(force, facts_only)
+    if strict and warnings:
+        click.echo(f"kb build: {len(warnings)} warnings and --strict", err=True)
+        return 1
+    return 0
+
+
+def build_corpus(force: bool = False, facts_only: bool = False) -> list[str]:
+    """Build what is stale, print the report; the build's warnings."""
     from kb.build import build_facts, facts_are_fresh, read_facts, write_build
     from kb.settings import get_settings
 
@@ -38,14 +47,16 @@ def build(force: bool, facts_only: bool) -> int:
     if not force and facts_are_fresh(out, corpus):
         click.echo(f"facts are up to date in {out} (use --force to rebuild)")
         facts = read_facts(out / "facts.jsonl")
+        report = json.loads((out / "build_report.json").read_text(encoding="utf-8"))
+        warnings = [w for d in report["documents"] for w in d["warnings"]]
     else:
         result = build_facts(corpus)
         write_build(result, out, corpus)
         _print_build_report(result, out / "facts.jsonl")
-        facts = result.facts
+        facts, warnings = result.facts, result.warnings
     if not facts_only:
         _build_index(facts, force)
-    return 0
+    return warnings
 
 
 def _print_build_report(result: BuildResult, facts_path: Path) -> None:
@@ -54,6 +65,8 @@ def _print_build_report(result: BuildResult, facts_path: Path) -> None:
         counts = ", ".join(f"{k} {v}" for k, v in doc["facts"].items()) or "no facts"
         click.echo(f"{doc['origin']}  [{doc['genre']}]  {counts}  "
                    f"({doc['nonblank_lines']} lines, {len(doc['dropped'])} dropped as boilerplate)")
+        for how in doc["read_as"]:
+            click.echo(f"  read as {how}")
     total = ", ".join(f"{k} {v}" for k, v in report["facts"].items())
     click.echo(f"total: {total}  → {facts_path}")
     for warning in result.warnings:
@@ -134,4 +147,36 @@ def search(query: str, k: int, mode: str, as_json: bool) -> int:
                 [3, 6, 9, 40, 12, 12, 12])
     if not hits:
         click.echo("no fact matches these words")
+    return 0
+
+
+@click.command("add", short_help="add a document to the corpus and build")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--genre", help="procedures, statute, measures, plan, notice, article or prose (default: detected)")
+@click.option("--title", help="the document's title (default: its first line)")
+@click.option("--issuer", help="who published it, e.g. 某某海关")
+@click.option("--date", help="its date, e.g. 2024-05-01")
+@click.option("--short-name", help="how questions name it, e.g. 稽查条例 (statutes: the title less 中华人民共和国)")
+def add(file: Path, genre: str | None, title: str | None, issuer: str | None, date: str | None,
+        short_name: str | None) -> int:
+    """Copy FILE (UTF-8 or GB18030 text) into the corpus, enter it in the manifest, build,
+    and print what it produced. A file that cannot be a document (missing, empty, binary,
+    another encoding, already in the corpus) is refused with a sentence and nothing
+    changes; so is a build that fails."""
+    from kb.build import build_facts
+    from kb.corpus import add_document, remove_document
+    from kb.errors import KBError
+    from kb.settings import get_settings
+
+    corpus = get_settings().corpus_dir
+    meta = add_document(file, corpus, genre, title, issuer, date, short_name)
+    click.echo(f"added {meta.origin} as {meta.id} [{meta.genre}] “{meta.title}”")
+    try:
+        build_facts(corpus)  # parse first: a document that breaks the build is taken out again
+    except KBError:
+        remove_document(corpus, meta.id)
+        raise
+    warnings = build_corpus()
+    mine = [w for w in warnings if w.startswith(meta.origin)]
+    click.echo(f"{meta.origin}: {len(mine)} warnings" + ("" if mine else " — ready to ask about"))
     return 0

@@ -1,6 +1,6 @@
 """The `kb` command group and its entry point.
 
-    kb build [--force] [--facts-only]
+    kb build [--force] [--facts-only] [--strict]   ·   kb add FILE [--genre G] [--title T] …
     kb facts [--kind K] [--department D] [--json]
     kb search "query" [--k 10] [--mode bm25|dense|hybrid] [--json]
     kb ask "question" [--history TURN ...] [--json]   ·   kb ask --batch FILE|-
@@ -22,7 +22,7 @@ import click
 
 from cli.ask import ask, checklist
 from cli.evaluate import bench, evaluate
-from cli.facts import build, facts, search
+from cli.facts import add, build, facts, search
 from cli.serve import feedback, serve
 from kb.errors import KBError
 
@@ -59,7 +59,7 @@ def kb_group(ctx: click.Context) -> None:
         ctx.exit(2)
 
 
-for command in (build, facts, search, ask, checklist, serve, feedback, evaluate, bench):
+for command in (build, add, facts, search, ask, checklist, serve, feedback, evaluate, bench):
     kb_group.add_command(command)
 
 

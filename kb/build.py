@@ -98,6 +98,15 @@ def load_manifest(corpus: Path) -> list[DocMeta]:
     return docs
 
 
+def manifest_options(corpus: Path) -> dict:
+    """The manifest's optional knowledge-base options: ``name`` and ``examples``."""
+    try:
+        raw = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: raw[k] for k in ("name", "examples") if raw.get(k)}
+
+
 def parse_document(meta: DocMeta, data: bytes) -> DocResult:
     """Facts, dropped and unassigned lines and warnings for one document's bytes."""
     text, warnings = decode(data, meta.origin)

@@ -28,9 +28,6 @@ from kb.feedback import FeedbackStore
 from webapp import render
 
 log = logging.getLogger("kb.app")
-TITLE = "大窑湾海关业务知识库"
-EXAMPLES = ["报关单填错了想改怎么弄", "吨税执照多久能办好", "进口冷冻产品查验要带什么材料", "跨境电商有什么便利措施",
-            "卫生检疫处能办哪些业务", "大窑湾海关几点上班"]
 CSS = """
 .kb-source pre { white-space: pre-wrap; font-size: 0.92em; line-height: 1.5; }
 .kb-source mark.kb-cited { background: #fff3b0; display: block; }
@@ -114,7 +111,7 @@ class ChatHandlers:
     def _checklist_buttons(self, services: list[Service]):
         """Markdown and PDF checklists for these services, made once per set and day and
         then served from the same files (the folder does not grow with every question)."""
-        checklist = Checklist.of(services, self.bot.facts)
+        checklist = Checklist.of(services, self.bot.facts, self.bot.scope.issuer_of(services[0]))
         key = hashlib.sha1("|".join([checklist.made_on] + [s.id for s in services]).encode()).hexdigest()[:16]
         folder = self.files / key
         folder.mkdir(exist_ok=True)
@@ -175,9 +172,10 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                                                                                if s.department == d))
     units = sorted({render.unit_of(s) for s in services})
 
-    with gr.Blocks(title=TITLE) as demo:
+    scope = bot.scope
+    with gr.Blocks(title=scope.name) as demo:
         state = gr.State(_new_state())
-        gr.Markdown(f"# {TITLE}\n用自己的话提问：办理时限、所需材料、流程、办理处室，以及43项惠企措施和口岸营商环境方案。"
+        gr.Markdown(f"# {scope.name}\n用自己的话提问：办理时限、所需材料、流程、办理处室，以及收录文件中的条文和措施。"
                     "每个回答都来自公开原文并注明出处。")
         with gr.Tab("咨询", id="chat"):
             chat = gr.Chatbot(label="对话", height=520, elem_id="kb-chat", buttons=["copy"])
@@ -196,7 +194,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                 down = gr.Button("👎 没帮助", size="sm", elem_id="kb-down")
                 comment = gr.Textbox(placeholder="可选：告诉我们哪里不对", show_label=False, scale=4, max_length=2000)
             note = gr.Markdown(elem_id="kb-feedback-note")
-            gr.Examples(EXAMPLES, inputs=[msg], label="试试这些问题")
+            gr.Examples(scope.examples, inputs=[msg], label="试试这些问题")
             outputs = [chat, msg, state, source, choices, md_btn, pdf_btn, note]
             msg.submit(chat_handlers.ask, [msg, chat, state], outputs, api_name="chat_submit",
                        api_visibility="private")
@@ -244,7 +242,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                     control.change(on_filter, [dept, unit, value, words], [table, shown, count],
                                    api_visibility="private")
                 table.select(on_select, [shown], [card, card_source], api_visibility="private")
-            with gr.Tab("43项惠企措施"):
+            with gr.Tab("措施"):
                 gr.Markdown(render.measures_markdown([f for f in bot.facts if isinstance(f, Measure)]))
             with gr.Tab("口岸方案任务"):
                 gr.Dataframe(render.task_rows([f for f in bot.facts if isinstance(f, PlanTask)]),

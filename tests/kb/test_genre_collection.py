@@ -107,3 +107,26 @@ def test_traditional_sources_are_read_and_said_so():
     assert result.read_as == ["Traditional Chinese, parsed on a Simplified copy"]
     service = next(f for f in result.facts if isinstance(f, Service))
     assert service.fees == "免费" and service.time_limit is not None
+
+
+def test_the_dayaowan_guide_in_traditional_gives_the_same_services(services):
+    from opencc import OpenCC
+
+    from kb.settings import get_settings
+
+    original = get_settings().corpus_dir / "000_908f02d79280c5dd.txt"
+    traditional = OpenCC("s2t").convert(original.read_text(encoding="utf-8"))
+    assert traditional != original.read_text(encoding="utf-8")
+    meta = DocMeta(id="tw", title="大窯灣海關政務公開", origin="tw.txt", genre="procedures")
+    result = parse_document(meta, traditional.encode("utf-8"))
+    got = {(squash(f.department), squash(f.title)): f for f in result.facts if isinstance(f, Service)}
+    assert len(got) == 55 and result.unassigned == []
+    for (department, title), want in services.items():
+        tw = got[(squash(department), squash(title))]
+        assert squash(tw.steps) == squash(want.steps) and squash(tw.documents) == squash(want.documents)
+        assert (tw.time_limit is None) == (want.time_limit is None)
+        if want.time_limit:
+            assert squash(tw.time_limit.raw) == squash(want.time_limit.raw)
+            assert (tw.time_limit.value, tw.time_limit.unit) == (want.time_limit.value, want.time_limit.unit)
+        assert [g.name for g in tw.document_groups] == [to_simplified(g.name) for g in want.document_groups]
+        assert tw.citation.lines == want.citation.lines
