@@ -193,12 +193,14 @@ class Assistant:
         return self._clarify(question, intent, found,
                              prompt=f"有{len(found)}个文件都有第{n}条，请问是哪一个文件的？（可以回复文件名称）")
 
-    def _docs_named(self, text: str) -> set[str]:
-        """Documents whose title, short name or alias the words before a number name
-        (the longest ending of ``text`` of two or more characters found in a name)."""
+    def _docs_named(self, text: str, anywhere: bool = False) -> set[str]:
+        """Documents whose title, short name or alias ``text`` names: the longest ending of
+        ``text`` (two or more characters) found in a name — or, ``anywhere``, the longest
+        piece of three or more characters anywhere in it."""
         text = re.sub(r'[《》〈〉“”"\s]', "", text)
-        for start in range(max(0, len(text) - 16), len(text) - 1):
-            piece = text[start:]
+        pieces = [text[i:j] for size in range(len(text), 2, -1) for i in range(len(text) - size + 1)
+                  for j in [i + size]] if anywhere else [text[i:] for i in range(max(0, len(text) - 16), len(text) - 1)]
+        for piece in pieces:
             docs = {doc for doc, names in self.doc_names.items() if any(piece in name for name in names)}
             if docs:
                 return docs
@@ -227,6 +229,11 @@ class Assistant:
             if n is not None and key in self.numbered:
                 return self._answer(question, Intent(main.kind), [self.numbered[key]])
         intent = intent if intent != Intent.lookup else (before.intent or Intent.lookup)
+        if before.status == Status.clarify and len({c.citation.doc for c in before.candidates}) > 1:
+            named = self._docs_named(q, anywhere=True)  # "稽查条例那个" after "which document's 第十五条?"
+            picked = [c for c in before.candidates if c.citation.doc in named]
+            if len(picked) == 1:
+                return self._answer(question, intent, picked)
         swapped = followup.contrast_shift(q, [clean_question(h) for h in history])
         if swapped:
             return self._retrieve(question, swapped, intent)

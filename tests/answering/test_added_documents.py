@@ -78,3 +78,8 @@ def test_the_scope_comes_from_the_manifest(wide):
     refusal = wide.ask("上海海关几点上班")
     assert refusal.status == Status.not_found and "上海海关" in refusal.answer and "大窑湾海关" in refusal.answer
     assert wide.scope.other_office("浦江海关的承诺时限", wide.tokenizer) is None  # an issuer of the corpus
+
+
+def test_a_document_named_after_the_question_which_settles_it(wide):
+    answer = wide.ask("稽查条例那个", ["第十五条讲的什么"])
+    assert isinstance(answer.main, Provision) and answer.main.number == 15

@@ -57,3 +57,22 @@ def test_reference_and_same_day_and_empty():
     assert parse_time_limit(["按出证时限（本科室环节）"]).unit is TimeUnit.reference
     assert parse_time_limit(["当日办结。"]).unit is TimeUnit.same_day
     assert parse_time_limit(["", "  "]) is None
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("进出口货物申报海关决定查验后即刻办理", None, TimeUnit.immediate),
+    ("即时办结", None, TimeUnit.immediate),
+    ("自海关接单受理之时起当天办结海关手续", None, TimeUnit.same_day),
+    ("自海关受理之日起2 个工作日内办结", 2, TimeUnit.working_day),
+    ("应当自受理申请之日起20天内作出决定", 20, TimeUnit.day),
+    ("单证齐全、准确的，自海关接单受理之时起1小时内办结海关手续", 1, TimeUnit.hour),
+])
+def test_forms_of_the_commitment_lists(text, value, unit):
+    limit = parse_time_limit([text])
+    assert (limit.value, limit.unit) == (value, unit)
+
+
+def test_sentences_that_each_state_an_amount_are_parts():
+    limit = parse_time_limit(["办理注册登记自海关受理之日起3个工作日内办结。进行变更登记，自海关受理之日起2个工作日内办结。"
+                              "企业年审，自海关受理之日起3个工作日内办结。"])
+    assert limit.kind == "multi_item" and [p.value for p in limit.parts] == [3, 2, 3]
