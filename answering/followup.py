@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 
+from answering.lexicon import LEXICON
 from kb.parse.numbering import to_int
 
-CONTRAST = [("进口", "出口"), ("入境", "出境"), ("征收", "退还"), ("查验", "检验"), ("有纸", "无纸")]
+CONTRAST = LEXICON.contrast  # data: answering/lexicon.toml
 FOLLOWUP_MAX_CHARS = 12
 _RELATIVE = re.compile(r"(下|上)一[条项个]")
 _NUMBER = re.compile(r"^(?:那)?第?\s*([0-9]+|[一二三四五六七八九十]+)\s*[条项个]?(?:呢|吗|是什么|讲什么|讲的啥)?$")

@@ -44,7 +44,38 @@ def evaluate(items: list[QAItem], ask: AskFn, facts: list, problems=(), label: s
         verdicts.append(judge(item, answer, gold_docs))
         if progress:
             progress(n, len(items))
-    return EvalRun(items, answers, verdicts, summarize(items, answers, verdicts), list(problems), label)
+    summary = summarize(items, answers, verdicts)
+    summary["context_robustness"] = context_robustness(items, answers, ask)
+    return EvalRun(items, answers, verdicts, summary, list(problems), label)
+
+
+def _signature(answer: Answer) -> tuple:
+    return (answer.status.value, answer.facts[0].id if answer.facts else None,
+            tuple(sorted(c.id for c in answer.candidates)))
+
+
+def context_robustness(items: list[QAItem], answers: list[Answer], ask: AskFn, step: int = 7) -> dict:
+    """Every single-turn question asked again after an unrelated earlier turn (the question
+    of another in-scope item with another gold, chosen by a fixed rotation) must get the
+    same answer: status, main fact and candidates."""
+    single = [(i, a) for i, a in zip(items, answers) if not i.history and i.type != "followup"]
+    earlier = [i for i, _ in single if i.type != "out_of_scope" and (i.gold_ids or i.gold_set_ids)]
+    if not single or len(earlier) < 2:
+        return {"n": 0, "same": 0, "rate": None, "failures": []}
+    failures = []
+    for n, (item, alone) in enumerate(single):
+        other = next((earlier[(n + step + k) % len(earlier)] for k in range(len(earlier))
+                      if earlier[(n + step + k) % len(earlier)].gold_ids != item.gold_ids
+                      and earlier[(n + step + k) % len(earlier)].id != item.id), None)
+        if other is None:
+            continue
+        after = ask(item.question, [other.question])
+        if _signature(after) != _signature(alone):
+            failures.append({"id": item.id, "question": item.question, "after": other.question,
+                             "alone": alone.facts[0].title if alone.facts else alone.status.value,
+                             "with_context": after.facts[0].title if after.facts else after.status.value})
+    return {"n": len(single), "same": len(single) - len(failures),
+            "rate": (len(single) - len(failures)) / len(single), "failures": failures}
 
 
 def _fmt(x) -> str:
@@ -71,6 +102,10 @@ def summary_table(summary: dict) -> str:
         f"clarification rate (ambiguous) {_fmt(summary['clarification_rate'])}",
         f"latency per question: p50 {_fmt(lat['p50'])} ms · p95 {_fmt(lat['p95'])} ms",
     ]
+    ctx = summary.get("context_robustness")
+    if ctx and ctx["n"]:
+        rows.append(f"context robustness (same answer after an unrelated earlier turn): {_fmt(ctx['rate'])} "
+                    f"({ctx['same']} of {ctx['n']})")
     return "\n".join(rows)
 
 
@@ -129,6 +164,11 @@ def write_reports(run: EvalRun, out: Path) -> dict[str, Path]:
         md.append(f"- **{f['id']}** [{f['type']}] {f['question']}{hist}  \n"
                   f"  expected {json.dumps(f['expected'], ensure_ascii=False)}; got {f['status']} "
                   f"{f['got']} — {'; '.join(f['reasons'])}")
+    ctx = run.summary.get("context_robustness") or {}
+    if ctx.get("failures"):
+        md += ["", f"## Changed by an unrelated earlier turn ({len(ctx['failures'])})", ""]
+        md += [f"- **{f['id']}** {f['question']} — alone: {f['alone']}; after “{f['after']}”: {f['with_context']}"
+               for f in ctx["failures"]]
     if run.problems:
         md += ["", f"## Skipped lines ({len(run.problems)})", ""]
         md += [f"- line {n}: {p}" for n, p in run.problems]

@@ -39,7 +39,7 @@ from kb.settings import get_settings
 FORMAT_VERSION = 1
 _HERE = Path(__file__).parent
 # the code a part's files depend on: its own modules and the facts' indexed texts (kb/facts)
-CODE = {"bm25": ["bm25.py", "tokenize.py"], "dense": ["dense.py", "encoders.py"]}
+CODE = {"bm25": ["bm25.py", "tokenize.py", "lexicon.toml"], "dense": ["dense.py", "encoders.py"]}
 _FACTS_CODE = Path(kb.facts.__file__).parent
 
 log = logging.getLogger(__name__)

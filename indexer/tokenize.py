@@ -6,7 +6,7 @@ dictionary built from the knowledge base, expand colloquial synonyms, drop stop 
     ['报关单', '填错', '改', '修撤', …]
 
 Normalisation: NFKC (full-width → half-width), Traditional → Simplified (the OpenCC library),
-lower case. Besides words, CJK character bigrams are emitted (prefixed "§") so that a
+lower case. The synonyms and stop words are data (``lexicon.toml``). Besides words, CJK character bigrams are emitted (prefixed "§") so that a
 typo in one character still leaves most of a term matchable.
 Does not handle: pinyin input, English beyond lower-cased words.
 """
@@ -17,31 +17,29 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jieba
+from pydantic import BaseModel
 
 from kb.facts import Fact, Service
+from kb.lexicon import load_lexicon
 from kb.parse.script import to_simplified
 
 jieba.setLogLevel(logging.WARNING)
 
-# colloquial or short forms → the knowledge base's own words (applied to index and query)
-SYNONYMS: dict[str, list[str]] = {
-    "改单": ["修撤"], "撤单": ["修撤"], "删单": ["修撤"], "改": ["修撤"], "修改": ["修撤"], "撤销": ["修撤"],
-    "填错": ["修撤"], "吨税": ["船舶吨税执照"], "冻品": ["冷藏", "冷冻产品"], "冷链": ["冷藏", "冷冻产品"],
-    "危化品": ["危险品"], "危险化学品": ["危险品"], "进口车": ["进口机动车辆"], "汽车": ["机动车辆"],
-    "保金": ["保证金"], "押金": ["保证金"], "担保金": ["保证金"], "退钱": ["退还"], "退税": ["退税"],
-    "多久": ["时限"], "几天": ["时限"], "证书丢了": ["丢失补发"], "补证": ["丢失补发"], "丢了": ["丢失"],
-    "档案": ["调取"], "调档": ["调取"], "跨境电商": ["跨境"], "电商": ["跨境"], "报关单": ["报关单"],
-    "船员": ["船舶"], "尸体": ["尸体骸骨"], "遗体": ["尸体骸骨"], "骨灰": ["尸体骸骨"],
-    "行李": ["行李"], "仓库": ["仓库", "仓储"], "认证": ["认证"], "aeo": ["认证企业"],
-    "上班": ["工作时间"], "下班": ["工作时间"], "办公": ["工作时间"], "周六": ["工作时间"], "周末": ["工作时间"],
-    "星期六": ["工作时间"], "营业": ["工作时间"], "延期": ["延期"], "转关": ["转关"], "舱单": ["舱单"], "卫生证": ["卫生证书"],
-}
-STOP_WORDS = set("的 了 吗 呢 啊 呀 吧 么 嘛 我 我们 你 你们 想 要 请问 请 问 一下 怎么 怎么办 怎样 如何 什么 哪些 "
-                 "哪个 需要 能 可以 是 在 有 和 与 及 或 都 还 就 这个 那个 那 这 办理 办 弄 一 个 下 "
-                 "the a an of to is for how do does what which i my".split())
+LEXICON = Path(__file__).with_name("lexicon.toml")
+
+
+class _Lexicon(BaseModel):
+    synonyms: dict[str, list[str]]  # colloquial or short form → the knowledge base's own words
+    stop_words: dict[str, list[str]]
+
+
+_LEX = load_lexicon(LEXICON, _Lexicon)
+SYNONYMS: dict[str, list[str]] = _LEX.synonyms
+STOP_WORDS: set[str] = set(_LEX.stop_words.get("words", []))
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SYSTEM_NAME = re.compile(r"[A-Za-z]+\d+[A-Za-z\d]*")
