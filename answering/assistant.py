@@ -18,7 +18,7 @@ import re
 import time
 
 from answering import followup
-from answering.aggregate import parse_aggregate
+from answering.aggregate import LIST_WORDS, parse_aggregate
 from answering.cards import lead_sentence, list_card
 from answering.intent import (
     DEFINITION,
@@ -34,6 +34,7 @@ from answering.intent import (
     clean_question,
     detect_intent,
 )
+from answering.lexicon import LEXICON
 from answering.scope import Scope
 from answering.types import SERVICE_INTENTS, Answer, Intent, Status
 from indexer.search import Hit, Mode, SearchIndex
@@ -44,6 +45,7 @@ from kb.parse.numbering import to_int
 from kb.settings import Settings, get_settings
 
 COVERS_NOT = "知识库中没有找到能回答这个问题的内容。"
+GENERIC_TITLES = 3  # a word in this many service titles is a generic subject (备案)
 
 
 class Assistant:
@@ -133,6 +135,27 @@ class Assistant:
 
     # -- resolution ---------------------------------------------------------------------
     def _ask(self, question: str, history: list[str]) -> Answer:
+        """Resolve the question, then hold the answer to what its fact states: a question
+        about an attribute (fees, contact, validity …) the fact does not state is refused,
+        naming what the source does not publish."""
+        answer = self._resolve(question, history)
+        if answer.status == Status.not_found or answer.intent == Intent.aggregate:
+            return answer
+        q = clean_question(question)
+        attribute = LEXICON.asked_attribute(q)
+        if attribute is None:
+            return answer
+        facts = answer.facts or answer.candidates
+        stating = [f for f in facts if attribute.stated_by(f)]
+        if stating:
+            return answer if answer.facts else self._clarify(question, answer.intent or Intent.lookup, stating) \
+                if len(stating) > 1 else self._answer(question, answer.intent or Intent.lookup, stating)
+        what = "、".join(dict.fromkeys(f"“{f.title}”" for f in facts[:3]))
+        return self._not_found(question, answer.retrieved or [f.id for f in facts],
+                               f"原文没有公布{what}的{attribute.label}，知识库中没有这方面的内容。",
+                               suggest=facts[:3])
+
+    def _resolve(self, question: str, history: list[str]) -> Answer:
         limit = self.settings.max_question_chars
         if len(question) > limit:
             return self._message(question, f"问题过长（{len(question)} 字），请控制在 {limit} 字以内，"
@@ -155,9 +178,20 @@ class Assistant:
         if direct is not None:
             return self._answer(question, intent, [direct])
         if history and followup.looks_like_followup(q):
+            # a complete question (a subject of its own, no word referring back) is answered on
+            # its own; the conversation is read only for turns that need it, or when the
+            # turn alone finds no answer
+            alone = None
+            subject = self._subject_words(q)
+            if (subject or LIST_WORDS.search(q)) and not followup.refers_back(q):
+                alone = self._ask(question, [])
+                if alone.status == Status.answered and not self._generic(subject):
+                    return alone
             answer = self._followup(question, q, intent, history)
-            if answer is not None:
-                return answer
+            if answer is not None and self._context_fits(answer, alone):
+                return self._with_context(answer, history)
+            if alone is not None:
+                return alone
         aggregate = parse_aggregate(q, self.departments, self.tokenizer, self.units, self.own_names)
         if aggregate:
             chosen = aggregate.select(self.facts, self.tokenizer)
@@ -229,6 +263,8 @@ class Assistant:
             if n is not None and key in self.numbered:
                 return self._answer(question, Intent(main.kind), [self.numbered[key]])
         intent = intent if intent != Intent.lookup else (before.intent or Intent.lookup)
+        if before.status == Status.clarify and (n := followup.ordinal(q)) and 0 < n <= len(before.candidates):
+            return self._answer(question, intent, [before.candidates[n - 1]])  # "第二个"
         if before.status == Status.clarify and len({c.citation.doc for c in before.candidates}) > 1:
             named = self._docs_named(q, anywhere=True)  # "稽查条例那个" after "which document's 第十五条?"
             picked = [c for c in before.candidates if c.citation.doc in named]
@@ -275,6 +311,13 @@ class Assistant:
             if service and service.score >= self.settings.service_preference * hits[0].score:
                 hits.remove(service)
                 hits.insert(0, service)
+        text = self._text_of(hits[0].id)
+        unknown = [] if _latin(q) else [w for w in self._unknown_subject(q) if not self._typo_in(w, text)]
+        if unknown and not self._anchored(q, hits[0].id):
+            # the question is about something no document mentions, and none of its other
+            # words ties it to the nearest fact the way a distinctive term does
+            return self._not_found(question, retrieved, f"知识库中没有关于“{'、'.join(unknown[:3])}”的内容。",
+                                   suggest=[self.by_id[h.id] for h in hits[:3]])
         if hits[0].kind == "service" and not dept:
             rivals = self._rivals(q, hits)
             if rivals and _latin(q):  # titles are Chinese: an English question cannot pick one
@@ -358,16 +401,91 @@ class Assistant:
     def coverage(self, words: list[str], fact_id: str) -> float:
         """Share of ``words`` the fact's text has: the word, a synonym, or half its bigrams
         (so "保正金" still meets 保证金 and jieba's "保函要" meets 保函)."""
+        text = self._text_of(fact_id)
+        return sum(1 for w in words if _word_in(w, text) or self._typo_in(w, text)) / len(words)
+
+    def _anchored(self, q: str, fact_id: str) -> bool:
+        """Whether the fact has a distinctive word of the question — one (or its synonym)
+        that few facts have (遗体 → 尸体骸骨, 登临) — or covers most of its words."""
+        words = self.content_words(q)
+        text = self._text_of(fact_id)
+        limit = self.settings.anchor_facts
+        for word in words:
+            for term in [word, *SYNONYMS.get(word, [])]:
+                df = self.index.document_frequency(term)
+                if 0 < df <= limit and term in text:
+                    return True
+        return bool(words) and self.coverage(words, fact_id) >= self.settings.grounded_coverage
+
+    def _text_of(self, fact_id: str) -> str:
         text = self._fact_text.get(fact_id)
         if text is None:
             text = self._fact_text[fact_id] = normalize(self.by_id[fact_id].index_text())
-        return sum(1 for w in words if _word_in(w, text)) / len(words)
+        return text
+
+    def _typo_in(self, word: str, text: str) -> bool:
+        """A word that is no word (差验, 核消) met in ``text`` with one character changed (查验)."""
+        if not 2 <= len(word) <= 4 or self.tokenizer.in_dictionary(word) or not _CJK_WORD.fullmatch(word):
+            return False
+        n = len(word)
+        return any(sum(a != b for a, b in zip(word, text[i:i + n])) == 1 for i in range(len(text) - n + 1))
 
     def _unknown_nouns(self, q: str) -> list[str]:
         """Nouns of ``q`` (jieba's part-of-speech tags) that occur nowhere in the knowledge base."""
         return [w for w, flag in self.tokenizer.tagged(q) if flag.startswith("n") and len(w) >= 2
                 and w not in QUESTION_WORDS and w not in STOP_WORDS
                 and not self.index.knows(w) and w not in SYNONYMS]
+
+    def _unknown_subject(self, q: str) -> list[str]:
+        """Nouns of the question (jieba's tags) that no fact mentions — not as a word of the
+        index, a synonym, or half their character pairs (a typo) — and that only frame a
+        question or name this office otherwise: 咖啡豆 in 咖啡豆关税多少."""
+        out = []
+        for word, flag in self.tokenizer.tagged(q):
+            if len(word) < 2 or not flag.startswith(("n", "vn")) or flag.startswith("nr") and len(word) < 3:
+                continue
+            if word in QUESTION_WORDS or word in STOP_WORDS or word in self.own_names \
+                    or word in LEXICON.attribute_words or word in SYNONYMS or self.index.knows(word):
+                continue
+            if not self.tokenizer.in_dictionary(word):
+                continue  # jieba's guess at a new word (货能, 科是), not a word people use
+            pairs = [word[i:i + 2] for i in range(len(word) - 1)]
+            if sum(self.index.knows("§" + p) for p in pairs) * 2 >= len(pairs):
+                continue
+            out.append(word)
+        return out
+
+    def _subject_words(self, q: str) -> list[str]:
+        """The question's own subject: its content words less the words that only refer to
+        the conversation (a contrast word, a department chosen, 那个)."""
+        contrast = {w for pair in followup.CONTRAST for w in pair}
+        return [w for w in self.content_words(q) if w not in contrast and w not in self.departments
+                and not any(w in d for d in self.departments) and w not in followup.REFERENCE_WORDS]
+
+    def _generic(self, subject: list[str]) -> bool:
+        """A subject every word of which names several services (备案, 查验): the conversation
+        may narrow it."""
+        return bool(subject) and all(sum(1 for s in self.services if w in normalize(s.title)) >= GENERIC_TITLES
+                                     for w in subject)
+
+    @staticmethod
+    def _context_fits(answer: Answer, alone: Answer | None) -> bool:
+        """Whether the reading with the conversation may replace the turn's own answer: it
+        answers, and (when the turn alone found something) it is one of what the turn found."""
+        if alone is None:
+            return True
+        if answer.status != Status.answered or answer.main is None:
+            return False
+        if alone.status == Status.clarify:  # the conversation may pick one of the turn's candidates
+            return answer.main.id in {c.id for c in alone.candidates}
+        return alone.status == Status.not_found or answer.main.id in set(alone.retrieved[:5])
+
+    def _with_context(self, answer: Answer, history: list[str]) -> Answer:
+        """Say in one line that the earlier turn was used: 接上一问：船舶吨税执照业务."""
+        if answer.status == Status.answered and answer.main is not None:
+            lead, _, rest = answer.answer.partition("\n\n")  # the line that answers stays first
+            answer.answer = "\n\n".join(p for p in (lead, f"*接上一问：{answer.main.title}*", rest) if p)
+        return answer
 
     def _domain_words(self, q: str) -> list[str]:
         """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""
@@ -395,8 +513,16 @@ class Assistant:
         return Answer(question=question, status=Status.clarify, intent=intent, answer="\n".join(lines),
                       candidates=list(candidates))
 
-    def _not_found(self, question: str, retrieved: list[str], reason: str = COVERS_NOT) -> Answer:
-        return Answer(question=question, status=Status.not_found, intent=None, answer=f"{reason}\n\n{self.scope.coverage}",
+    def _not_found(self, question: str, retrieved: list[str], reason: str = COVERS_NOT,
+                   suggest: list[Fact] | None = None) -> Answer:
+        """Nothing answers: the reason, the nearest covered topics as suggestions (never as
+        the answer), and what the knowledge base covers."""
+        parts = [reason]
+        if suggest:
+            parts.append("相近的内容（仅供参考，可以换个问法问这些）：\n" + "\n".join(
+                f"- {f.title}（{getattr(f, 'department', '') or f.citation.title}）" for f in suggest))
+        parts.append(self.scope.coverage)
+        return Answer(question=question, status=Status.not_found, intent=None, answer="\n\n".join(parts),
                       retrieved=retrieved)
 
     def _not_found_latin(self, question: str, retrieved: list[str], hits: list[Hit]) -> Answer:
@@ -434,6 +560,9 @@ def _pairs(text: str) -> set[str]:
 def _latin(q: str) -> bool:
     letters = [ch for ch in q if ch.isalpha()]
     return bool(letters) and sum(ch.isascii() for ch in letters) * 2 > len(letters)
+
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _word_in(word: str, text: str) -> bool:

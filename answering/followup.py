@@ -18,19 +18,37 @@ from kb.parse.numbering import to_int
 
 CONTRAST = LEXICON.contrast  # data: answering/lexicon.toml
 FOLLOWUP_MAX_CHARS = 12
-_RELATIVE = re.compile(r"(下|上)一[条项个]")
+_RELATIVE = re.compile(r"(下|上|后|前)一[条项个]")
 _NUMBER = re.compile(r"^(?:那)?第?\s*([0-9]+|[一二三四五六七八九十]+)\s*[条项个]?(?:呢|吗|是什么|讲什么|讲的啥)?$")
 
 
+REFERENCE_WORDS = LEXICON.reference_words  # 那个, 这个, 它 … (data)
+
+
+def refers_back(q: str) -> bool:
+    """Whether the turn points at the conversation: 那…/这个…/它…, …呢, 的话, 上一条/下一条."""
+    return (q.startswith(LEXICON.reference_starts) or q.endswith(("呢", "的话", *REFERENCE_WORDS))
+            or bool(_ORDINAL.fullmatch(q))
+            or bool(_RELATIVE.search(q)) or bool(_NUMBER.match(q)))
+
+
 def looks_like_followup(q: str) -> bool:
-    return (len(q) <= FOLLOWUP_MAX_CHARS or q.startswith(("那", "这个", "它", "该")) or q.endswith("呢")
-            or bool(_RELATIVE.search(q)))
+    return len(q) <= FOLLOWUP_MAX_CHARS or refers_back(q)
+
+
+_ORDINAL = re.compile(r"(?:选|要|是)?第\s*([0-9]+|[一二三四五六七八九十]+)\s*[个项种]?(?:吧|呢|的)?")
+
+
+def ordinal(q: str) -> int | None:
+    """"第二个" → 2: a reply picking a choice of a clarification by its place."""
+    m = _ORDINAL.fullmatch(q)
+    return to_int(m.group(1)) if m else None
 
 
 def numbered_shift(q: str, previous_number: int) -> int | None:
     m = _RELATIVE.search(q)
     if m:
-        return previous_number + (1 if m.group(1) == "下" else -1)
+        return previous_number + (1 if m.group(1) in ("下", "后") else -1)
     m = _NUMBER.match(q)
     if m:
         return to_int(m.group(1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, field_validator
 
@@ -18,12 +19,30 @@ from kb.lexicon import load_lexicon
 PATH = Path(__file__).with_name("lexicon.toml")
 
 
+class Attribute(BaseModel):
+    """Something a question may ask about a thing (fees, contact, validity …)."""
+
+    label: str
+    ask: list[str]
+    evidence: list[str]
+    field: str | None = None  # the service element that holds it, when there is one
+
+    def stated_by(self, fact: Any) -> bool:
+        """Whether the fact states this attribute: its element is set, or its text says it."""
+        if self.field and getattr(fact, self.field, None):
+            return True
+        text = fact.index_text()
+        return any(word in text for word in self.evidence)
+
+
 class _Model(BaseModel):
     intents: dict[str, list[str]]
     topics: dict[str, list[str]]
     meta_request: dict[str, list[str]]
     question_words: dict[str, list[str]]
     contrast: dict[str, list[list[str]]]
+    reference: dict[str, list[str]]
+    attributes: dict[str, Attribute]
 
     @field_validator("intents")
     @classmethod
@@ -63,6 +82,9 @@ class Lexicon:
     meta_request: re.Pattern[str]
     question_words: frozenset[str]
     contrast: list[tuple[str, str]]
+    reference_starts: tuple[str, ...]  # a turn opening with these refers back (那…, 这个…)
+    reference_words: frozenset[str]  # words that only point at the conversation (那个, 这个)
+    attributes: dict[str, Attribute]
 
     @classmethod
     def load(cls, path: Path = PATH) -> Lexicon:
@@ -71,7 +93,19 @@ class Lexicon:
                    topics={name: _one(p) for name, p in data.topics.items()},
                    meta_request=_one(data.meta_request.get("patterns", [])),
                    question_words=frozenset(data.question_words.get("words", [])),
-                   contrast=[(a, b) for a, b in data.contrast.get("pairs", [])])
+                   contrast=[(a, b) for a, b in data.contrast.get("pairs", [])],
+                   reference_starts=tuple(data.reference.get("starts", [])),
+                   reference_words=frozenset(data.reference.get("words", [])),
+                   attributes=data.attributes)
+
+    def asked_attribute(self, q: str) -> Attribute | None:
+        """The attribute ``q`` asks about (the longest asking word found), or None."""
+        found = [(len(w), a) for a in self.attributes.values() for w in a.ask if w in q]
+        return max(found, key=lambda x: x[0])[1] if found else None
+
+    @property
+    def attribute_words(self) -> frozenset[str]:
+        return frozenset(w for a in self.attributes.values() for w in a.ask)
 
 
 LEXICON = Lexicon.load()

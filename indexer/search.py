@@ -81,6 +81,11 @@ class SearchIndex:
         """Whether ``word`` (normalised) is a term of the indexed facts."""
         return word in self.bm25.term_row
 
+    def document_frequency(self, word: str) -> int:
+        """How many facts have the term ``word`` (0 when none has it)."""
+        row = self.bm25.term_row.get(word)
+        return 0 if row is None else int(self.bm25.offsets[row + 1] - self.bm25.offsets[row])
+
     @property
     def dense(self) -> DenseIndex:
         if self._dense is None:

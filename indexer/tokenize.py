@@ -110,6 +110,11 @@ class Tokenizer:
             self._tagger = jieba.posseg.POSTokenizer(self._jieba)
         return [(p.word, p.flag) for p in self._tagger.lcut(normalize(text))]
 
+    def in_dictionary(self, word: str) -> bool:
+        """Whether ``word`` is a word of jieba's dictionary or the domain dictionary (not a
+        new word its HMM guessed)."""
+        return bool(self._jieba.FREQ.get(word))
+
     def plain_words(self, text: str) -> list[str]:
         """jieba's ordinary segmentation (each character in one word), normalised."""
         return self._jieba.lcut(normalize(text))
