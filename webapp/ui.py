@@ -64,6 +64,10 @@ class ChatHandlers:
         remember = message if message.strip() and len(message) <= self.bot.settings.max_question_chars else None
         return self._show(answer, message, chat, state, remember)
 
+    def reset(self):
+        """A new conversation: empty chat, no memory of earlier turns, panels cleared."""
+        return ([], "", _new_state()) + self._panels(None)
+
     def choose(self, choice: str, chat: list, state: dict):
         """A clarification answered by clicking one candidate: that fact, for the question asked."""
         state = state or _new_state()
@@ -183,6 +187,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                 msg = gr.Textbox(placeholder="例如：报关单填错了想改怎么弄", show_label=False, scale=5,
                                  max_length=bot.settings.max_question_chars * 2, elem_id="kb-question")
                 send = gr.Button("发送", variant="primary", scale=1, elem_id="kb-send")
+                new = gr.Button("新对话", scale=1, elem_id="kb-new")
             choices = gr.Radio(label="请选择您要问的业务", visible=False, elem_id="kb-choices")
             with gr.Row():
                 md_btn = gr.DownloadButton("下载办事清单（Markdown）", visible=False, elem_id="kb-dl-md")
@@ -196,6 +201,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
             note = gr.Markdown(elem_id="kb-feedback-note")
             gr.Examples(scope.examples, inputs=[msg], label="试试这些问题")
             outputs = [chat, msg, state, source, choices, md_btn, pdf_btn, note]
+            new.click(chat_handlers.reset, None, outputs, api_name="chat_new", api_visibility="private")
             msg.submit(chat_handlers.ask, [msg, chat, state], outputs, api_name="chat_submit",
                        api_visibility="private")
             send.click(chat_handlers.ask, [msg, chat, state], outputs, api_name="chat_send", api_visibility="private")

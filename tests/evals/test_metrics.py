@@ -99,3 +99,20 @@ def test_percentile():
     assert percentile([], 0.5) is None
     assert percentile([5], 0.95) == 5
     assert percentile([1, 2, 3, 4], 0.5) == 2.5
+
+
+def test_context_robustness_counts_answers_an_earlier_turn_changed(facts):
+    from evals.runner import context_robustness
+
+    items = [parse_item({"id": f"c{i}", "question": q, "type": "time_limit",
+                         "gold": {"kind": "service", "department": d, "title": t}}, i, facts)[0]
+             for i, (q, d, t) in enumerate([("改单要多久", "综合业务一处", "报关单修撤业务"),
+                                            ("吨税要多久", "卫生检疫处", "船舶吨税执照业务"),
+                                            ("审价要多久", "综合业务一处", "审价业务")])]
+    fixed = {i.question: Answer(question=i.question, status=Status.answered, answer="",
+                                facts=[f for f in facts if f.id == i.gold_ids[0]]) for i in items}
+    steady = context_robustness(items, [fixed[i.question] for i in items], lambda q, h: fixed[q])
+    assert (steady["rate"], steady["n"]) == (1.0, 3)
+    swayed = context_robustness(items, [fixed[i.question] for i in items],
+                                lambda q, h: fixed[h[0]] if h else fixed[q])
+    assert swayed["rate"] == 0.0 and len(swayed["failures"]) == 3

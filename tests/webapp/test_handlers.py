@@ -41,3 +41,11 @@ def test_a_followup_after_a_choice_refers_to_the_chosen_fact(handlers):
     chat, _, state, *_ = handlers.choose(_label(picked), chat, state)
     chat, _, state, *_ = handlers.ask("那要带什么材料", chat, state)
     assert state["last"]["facts"][0]["id"] == picked["id"] and state["last"]["intent"] == "documents"
+
+
+def test_a_new_conversation_forgets_the_old_topic(handlers):
+    chat, _, state, *_ = handlers.ask("吨税执照多久能办好", [], _new_state())
+    chat, _, state, *_ = handlers.reset()
+    assert chat == [] and state["history"] == [] and state["last"] is None
+    chat, _, state, *_ = handlers.ask("那要带什么材料", chat, state)
+    assert state["last"]["status"] != "answered" or state["last"]["facts"][0]["title"] != "船舶吨税执照业务"

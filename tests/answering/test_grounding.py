@@ -1,0 +1,65 @@
+"""Answer only what is grounded: attributes a fact does not state, things no fact mentions,
+and a conversation that never hijacks a complete question — on hand-written questions."""
+from pathlib import Path
+
+import pytest
+
+from answering.lexicon import Lexicon
+from answering.types import Status
+from kb.lexicon import LexiconError
+from tests.answering.conftest import titles
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("船舶吨税执照办理收费吗", "收费标准"),
+    ("报关单修撤业务的咨询电话是多少", "联系电话"),
+    ("审价业务一般罚款多少", "处罚"),
+])
+def test_an_attribute_the_fact_does_not_state_is_refused_by_name(bot, question, missing):
+    answer = bot.ask(question)
+    assert answer.status == Status.not_found and answer.facts == []
+    first = answer.answer.split("\n")[0]
+    assert "原文没有公布" in first and missing in first
+    assert "相近的内容" in answer.answer  # offered as suggestions, never as the answer
+
+
+@pytest.mark.parametrize("question", ["进口咖啡豆的关税怎么算", "入境带两条香烟要申报吗", "宠物狗入境要打什么疫苗"])
+def test_a_thing_no_document_mentions_is_not_answered(bot, question):
+    assert bot.ask(question).status == Status.not_found
+
+
+def test_a_colloquial_or_misspelt_question_is_still_answered(bot):
+    assert bot.ask("冷冻产品差验要多久").status != Status.not_found  # 差验 is 查验 with one character wrong
+    assert bot.ask("外轮登临查验当天能做吗").status == Status.answered  # 登临 anchors it
+
+
+@pytest.mark.parametrize("earlier", ["报关单修撤要多久", "第十二条是什么", "卫生检疫处能办哪些业务"])
+def test_a_complete_question_ignores_an_unrelated_earlier_turn(bot, earlier):
+    alone = bot.ask("吨税执照多久能办好")
+    after = bot.ask("吨税执照多久能办好", [earlier])
+    assert (after.status, titles(after)) == (alone.status, titles(alone))
+    assert "接上一问" not in after.answer
+
+
+def test_a_turn_that_refers_back_says_it_used_the_conversation(bot):
+    answer = bot.ask("那要带什么材料", ["吨税执照多久能办好"])
+    assert titles(answer) == ["船舶吨税执照业务"] and answer.intent == "documents"
+    lead, note = answer.answer.split("\n\n")[:2]
+    assert "所需单据" in lead and note == "*接上一问：船舶吨税执照业务*"
+
+
+@pytest.mark.parametrize("reply,department", [("第二个", 1), ("第1个", 0), ("保税监管处那个", None)])
+def test_a_clarification_is_settled_by_place_or_department(bot, reply, department):
+    asked = bot.ask("审单业务的时限")
+    assert asked.status == Status.clarify
+    answer = bot.ask(reply, ["审单业务的时限"])
+    expected = asked.candidates[department].department if department is not None else "保税监管处"
+    assert answer.status == Status.answered and answer.main.department == expected
+
+
+def test_a_bad_lexicon_names_its_file_and_line(tmp_path):
+    good = (Path(__file__).resolve().parents[2] / "answering" / "lexicon.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "lexicon.toml"
+    bad.write_text(good.replace("documents = ['材料", "documents = ['(材料", 1), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"lexicon.toml:\d+: intents"):
+        Lexicon.load(bad)
