@@ -176,6 +176,10 @@ class Assistant:
             return numbered
         direct = self._direct(q)
         if direct is not None:
+            unknown = self._unknown_subject(q)
+            if unknown:  # 天津新港海关几点上班: the hours of a place no document is about
+                return self._not_found(question, [], f"知识库中没有关于“{'、'.join(unknown[:3])}”的内容。",
+                                       suggest=[direct])
             return self._answer(question, intent, [direct])
         if history and followup.looks_like_followup(q):
             # a complete question (a subject of its own, no word referring back) is answered on
