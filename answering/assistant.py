@@ -193,7 +193,7 @@ class Assistant:
                     return alone
             answer = self._followup(question, q, intent, history)
             if answer is not None and self._context_fits(answer, alone):
-                return self._with_context(answer, history)
+                return self._with_context(answer)
             if alone is not None:
                 return alone
         aggregate = parse_aggregate(q, self.departments, self.tokenizer, self.units, self.own_names)
@@ -484,7 +484,7 @@ class Assistant:
             return answer.main.id in {c.id for c in alone.candidates}
         return alone.status == Status.not_found or answer.main.id in set(alone.retrieved[:5])
 
-    def _with_context(self, answer: Answer, history: list[str]) -> Answer:
+    def _with_context(self, answer: Answer) -> Answer:
         """Say in one line that the earlier turn was used: 接上一问：船舶吨税执照业务."""
         if answer.status == Status.answered and answer.main is not None:
             lead, _, rest = answer.answer.partition("\n\n")  # the line that answers stays first
