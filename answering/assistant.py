@@ -317,7 +317,9 @@ class Assistant:
                 hits.insert(0, service)
         text = self._text_of(hits[0].id)
         unknown = [] if _latin(q) else [w for w in self._unknown_subject(q) if not self._typo_in(w, text)]
-        if unknown and not self._anchored(q, hits[0].id):
+        words = self.content_words(q)
+        if unknown and (not self._anchored(q, hits[0].id)
+                        or len(unknown) >= self.settings.unknown_share * max(1, len(words))):
             # the question is about something no document mentions, and none of its other
             # words ties it to the nearest fact the way a distinctive term does
             return self._not_found(question, retrieved, f"知识库中没有关于“{'、'.join(unknown[:3])}”的内容。",
