@@ -514,10 +514,22 @@ class Assistant:
     def _clarify(self, question: str, intent: Intent, candidates: list[Fact],
                  prompt: str = "您问的可能是以下几项业务之一，请问是哪一项？（可以回复处室名称或业务名称）") -> Answer:
         lines = [prompt, ""]
-        lines += [f"{i}. **{c.title}**（{getattr(c, 'department', '') or c.citation.title}）"
-                  for i, c in enumerate(candidates, 1)]
+        for i, c in enumerate(candidates, 1):
+            where = getattr(c, "department", "") or c.citation.title
+            apart = self._apart(c, candidates)
+            lines.append(f"{i}. **{c.title}**（{where}）" + (f"：{apart}" if apart else ""))
+        lines += ["", "可以回复“第一个”“第二个”，或处室、业务名称。"]
         return Answer(question=question, status=Status.clarify, intent=intent, answer="\n".join(lines),
                       candidates=list(candidates))
+
+    def _apart(self, fact: Fact, candidates: list[Fact]) -> str:
+        """What tells a candidate apart from the others: a time limit of its own, when the
+        titles (or departments) alone do not."""
+        same_title = sum(1 for c in candidates if c.title == fact.title) > 1
+        limits = {getattr(c, "time_limit_text", None) for c in candidates}
+        if isinstance(fact, Service) and (same_title or len(limits) > 1):
+            return f"办理时限{fact.time_limit_text}"
+        return ""
 
     def _not_found(self, question: str, retrieved: list[str], reason: str = COVERS_NOT,
                    suggest: list[Fact] | None = None) -> Answer:
