@@ -18,13 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from answering.lexicon import LEXICON
 from indexer.tokenize import STOP_WORDS, SYNONYMS, Tokenizer, normalize
 from kb.facts import KINDS, Fact, Service
 
-LIST_NOUN = r"(?:业务|流程|事项|任务|措施|条|项)"
-LIST_WORDS = re.compile(rf"(?:哪些|哪几|什么|几)[种类个项]?{LIST_NOUN}|{LIST_NOUN}(?:都)?有哪些|都有(?:哪些|啥|什么)|有哪几[种类]|"
-                        rf"几种|分别|所有|列出|全部{LIST_NOUN}|一共|共有|(?:都|能)?(?:管|负责|办)(?:什么|哪些|啥)|"
-                        rf"的(?:业务|事项)$|which (?:services|measures|tasks)|list")
+LIST_WORDS = LEXICON.topics["list"]  # 哪些…业务, 都有啥, 有几个, 一共 … (data: answering/lexicon.toml)
 DOC_NAMES = re.compile(r"\d+项(?:惠企)?措施|惠企措施|(?:口岸|实施)?方案")
 UNIT_WORDS = {"工作日": "working_day", "分钟": "minute", "小时": "hour", "天": "day", "日": "day",
               "即时": "immediate", "即办": "immediate", "当日": "same_day", "当天": "same_day"}

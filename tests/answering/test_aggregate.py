@@ -63,3 +63,13 @@ def test_not_a_list_question_or_no_filter(q, tokenizer):
 def test_describe_names_every_filter(tokenizer):
     query, _ = ask("财务二处哪些业务时限是3个工作日", tokenizer)
     assert query.describe() == "财务二处，时限3个工作日"
+
+
+@pytest.mark.parametrize("q,titles", [
+    ("有多少项业务是即来即办的", ["保证金征收业务"]),
+    ("时限是3个工作日的业务有几个", ["冷藏货物查验业务", "报关单修撤业务"]),
+    ("列一下财务二处的业务", ["保证金征收业务", "报关单修撤业务"]),
+])
+def test_other_ways_of_asking_for_a_list(q, titles, tokenizer):
+    _, chosen = ask(q, tokenizer)
+    assert [f.title for f in chosen] == titles
