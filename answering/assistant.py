@@ -326,6 +326,7 @@ class Assistant:
                                    suggest=[self.by_id[h.id] for h in hits[:3]])
         if hits[0].kind == "service" and not dept:
             rivals = self._rivals(q, hits)
+            rivals += [f for f in self._group_rivals(q, hits) if f not in rivals]
             if rivals and _latin(q):  # titles are Chinese: an English question cannot pick one
                 return self._not_found_latin(question, retrieved, hits)
             if rivals:
@@ -389,6 +390,28 @@ class Assistant:
         if left[0] is not first:
             self._pick(hits, left[0])
         return left[1:]
+
+    def _group_rivals(self, q: str, hits: list[Hit]) -> list[Fact]:
+        """Services of other departments that cover the asked act in one of their document
+        groups (保证金退还 → 综合业务一处's 保金保函 › 保金保函退转): when every word of the
+        question is in such a group's name with its service's title (synonyms counted), the
+        question fits that service too."""
+        first = self.by_id[hits[0].id]
+        words = self.content_words(q)
+        if len(words) < 2 or not isinstance(first, Service):
+            return []
+        out = []
+        for h in hits[1:10]:
+            fact = self.by_id[h.id]
+            if not isinstance(fact, Service) or fact.department == first.department:
+                continue
+            for group in fact.document_groups:
+                text = normalize(fact.title + group.name)
+                text += "".join(t for w in self.tokenizer.words_of(text) for t in SYNONYMS.get(w, []))
+                if all(_word_in(w, text) for w in words):
+                    out.append(fact)
+                    break
+        return out
 
     def _pick(self, hits: list[Hit], fact: Fact) -> list[Fact]:
         """Move ``fact`` to the front of ``hits``; no rivals remain."""

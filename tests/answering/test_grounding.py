@@ -63,3 +63,12 @@ def test_a_bad_lexicon_names_its_file_and_line(tmp_path):
     bad.write_text(good.replace("documents = ['材料", "documents = ['(材料", 1), encoding="utf-8")
     with pytest.raises(LexiconError, match=r"lexicon.toml:\d+: intents"):
         Lexicon.load(bad)
+
+
+def test_a_deposit_refund_asks_between_the_departments_that_cover_it(bot):
+    answer = bot.ask("押金退回来要办什么手续")
+    assert answer.status == Status.clarify
+    assert {(c.department, c.title) for c in answer.candidates} >= {("保税监管处", "保证金退还业务"),
+                                                                   ("综合业务一处", "保金保函业务")}
+    picked = bot.ask("综合业务一处那个", ["押金退回来要办什么手续"])
+    assert picked.main.title == "保金保函业务" and "保金保函退转" in picked.answer
