@@ -400,7 +400,7 @@ class Assistant:
         words = self.content_words(q)
         if len(words) < 2 or not isinstance(first, Service):
             return []
-        out = []
+        out: list[Fact] = []
         for h in hits[1:10]:
             fact = self.by_id[h.id]
             if not isinstance(fact, Service) or fact.department == first.department:
