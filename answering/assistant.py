@@ -192,7 +192,7 @@ class Assistant:
                 if alone.status == Status.answered and not self._generic(subject):
                     return alone
             answer = self._followup(question, q, intent, history)
-            if answer is not None and self._context_fits(answer, alone):
+            if answer is not None and self._context_fits(answer, alone, history[-1]):
                 return self._with_context(answer)
             if alone is not None:
                 return alone
@@ -498,15 +498,23 @@ class Assistant:
                                      for w in subject)
 
     @staticmethod
-    def _context_fits(answer: Answer, alone: Answer | None) -> bool:
+    def _context_fits(answer: Answer, alone: Answer | None, earlier: str) -> bool:
         """Whether the reading with the conversation may replace the turn's own answer: it
-        answers, and (when the turn alone found something) it is one of what the turn found."""
+        answers, and (when the turn alone found something) it is one of what the turn found;
+        a choice among the turn's own candidates only when the earlier turn names what sets
+        it apart (its department, or title words the others lack)."""
         if alone is None:
             return True
         if answer.status != Status.answered or answer.main is None:
             return False
-        if alone.status == Status.clarify:  # the conversation may pick one of the turn's candidates
-            return answer.main.id in {c.id for c in alone.candidates}
+        if alone.status == Status.clarify:
+            main = answer.main
+            if main.id not in {c.id for c in alone.candidates}:
+                return False
+            said = clean_question(earlier)
+            department = getattr(main, "department", "")
+            others = set().union(*(_pairs(_core(c.title)) for c in alone.candidates if c.id != main.id))
+            return bool(department and department in said) or bool((_pairs(_core(main.title)) - others) & _pairs(said))
         return alone.status == Status.not_found or answer.main.id in set(alone.retrieved[:5])
 
     def _with_context(self, answer: Answer) -> Answer:
