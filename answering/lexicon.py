@@ -100,7 +100,8 @@ class Lexicon:
 
     def asked_attribute(self, q: str) -> Attribute | None:
         """The attribute ``q`` asks about (the longest asking word found), or None."""
-        found = [(len(w), a) for a in self.attributes.values() for w in a.ask if w in q]
+        found = [(len(w), a) for a in self.attributes.values() for w in a.ask
+                 if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q)]
         return max(found, key=lambda x: x[0])[1] if found else None
 
     @property

@@ -72,3 +72,10 @@ def test_a_deposit_refund_asks_between_the_departments_that_cover_it(bot):
                                                                    ("综合业务一处", "保金保函业务")}
     picked = bot.ask("综合业务一处那个", ["押金退回来要办什么手续"])
     assert picked.main.title == "保金保函业务" and "保金保函退转" in picked.answer
+
+
+def test_attribute_words_in_english_are_whole_words(bot):
+    from answering.lexicon import LEXICON
+
+    assert LEXICON.asked_attribute("what is the vat rate on laptops").label.startswith("税率")
+    assert LEXICON.asked_attribute("separate declarations") is None  # "rate" inside a word is no ask
