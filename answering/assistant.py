@@ -34,6 +34,7 @@ from answering.intent import (
     clean_question,
     detect_intent,
 )
+from answering.grounding import Grounding, word_in
 from answering.lexicon import LEXICON
 from answering.scope import Scope
 from answering.types import SERVICE_INTENTS, Answer, Intent, Status
@@ -74,7 +75,7 @@ class Assistant:
         self.units = sorted({u for f in facts for u in getattr(f, "responsible_units", [])}, key=len, reverse=True)
         self.domain_words = set(self.tokenizer.words) | set(SYNONYMS)
         self.own_names = frozenset(w for office in self.scope.offices for w in self.tokenizer.words_of(office))
-        self._fact_text: dict[str, str] = {}
+        self.words = Grounding(index, self.by_id, self.settings, self.own_names)
 
     @classmethod
     def load(cls, facts: list[Fact] | None = None, mode: Mode | str = Mode.hybrid) -> Assistant:
@@ -176,7 +177,7 @@ class Assistant:
             return numbered
         direct = self._direct(q)
         if direct is not None:
-            unknown = self._unknown_subject(q)
+            unknown = self.words.unknown_subject(q)
             if unknown:  # 天津新港海关几点上班: the hours of a place no document is about
                 return self._not_found(question, [], f"知识库中没有关于“{'、'.join(unknown[:3])}”的内容。",
                                        suggest=[direct])
@@ -284,7 +285,7 @@ class Assistant:
             if same:
                 return self._answer(question, intent, [same[0]])
             return self._retrieve(question, prev_q, intent, department=dept)
-        if self._unknown_nouns(q) and not self._domain_words(q):
+        if self.words.unknown_nouns(q) and not self._domain_words(q):
             return None  # names a thing the knowledge base does not know (护照呢): a new question
         if self._domain_words(q):
             # a new subject, or the same one narrowed: the earlier turn's words decide
@@ -315,10 +316,10 @@ class Assistant:
             if service and service.score >= self.settings.service_preference * hits[0].score:
                 hits.remove(service)
                 hits.insert(0, service)
-        text = self._text_of(hits[0].id)
-        unknown = [] if _latin(q) else [w for w in self._unknown_subject(q) if not self._typo_in(w, text)]
-        words = self.content_words(q)
-        if unknown and (not self._anchored(q, hits[0].id)
+        text = self.words.text_of(hits[0].id)
+        unknown = [] if _latin(q) else [w for w in self.words.unknown_subject(q) if not self.words.typo_in(w, text)]
+        words = self.words.content_words(q)
+        if unknown and (not self.words.anchored(q, hits[0].id)
                         or len(unknown) >= self.settings.unknown_share * max(1, len(words))):
             # the question is about something no document mentions, and none of its other
             # words ties it to the nearest fact the way a distinctive term does
@@ -348,8 +349,8 @@ class Assistant:
             return max((h.dense_score or 0.0 for h in hits), default=0.0) >= self.settings.min_cosine_latin
         if max((h.bm25_score or 0.0 for h in hits), default=0.0) >= self.settings.min_score:
             return True
-        words = self.content_words(q)
-        return not words or self.coverage(words, hits[0].id) >= self.settings.min_coverage
+        words = self.words.content_words(q)
+        return not words or self.words.coverage(words, hits[0].id) >= self.settings.min_coverage
 
     def _rivals(self, q: str, hits: list[Hit]) -> list[Fact]:
         """Services the question fits about as well as the first. Among the services
@@ -397,7 +398,7 @@ class Assistant:
         question is in such a group's name with its service's title (synonyms counted), the
         question fits that service too."""
         first = self.by_id[hits[0].id]
-        words = self.content_words(q)
+        words = self.words.content_words(q)
         if len(words) < 2 or not isinstance(first, Service):
             return []
         out: list[Fact] = []
@@ -408,7 +409,7 @@ class Assistant:
             for group in fact.document_groups:
                 text = normalize(fact.title + group.name)
                 text += "".join(t for w in self.tokenizer.words_of(text) for t in SYNONYMS.get(w, []))
-                if all(_word_in(w, text) for w in words):
+                if all(word_in(w, text) for w in words):
                     out.append(fact)
                     break
         return out
@@ -421,74 +422,11 @@ class Assistant:
         return []
 
     # -- words --------------------------------------------------------------------------
-    def content_words(self, q: str) -> list[str]:
-        """The question's own words, without stop words and question words."""
-        words = [w for w in self.tokenizer.plain_words(q) if re.search(r"\w", w)]
-        return [w for w in words if w not in STOP_WORDS and w not in QUESTION_WORDS and len(w.strip()) >= 2
-                and not all(ch in STOP_WORDS for ch in w)]
-
-    def coverage(self, words: list[str], fact_id: str) -> float:
-        """Share of ``words`` the fact's text has: the word, a synonym, or half its bigrams
-        (so "保正金" still meets 保证金 and jieba's "保函要" meets 保函)."""
-        text = self._text_of(fact_id)
-        return sum(1 for w in words if _word_in(w, text) or self._typo_in(w, text)) / len(words)
-
-    def _anchored(self, q: str, fact_id: str) -> bool:
-        """Whether the fact has a distinctive word of the question — one (or its synonym)
-        that few facts have (遗体 → 尸体骸骨, 登临) — or covers most of its words."""
-        words = self.content_words(q)
-        text = self._text_of(fact_id)
-        limit = self.settings.anchor_facts
-        for word in words:
-            for term in [word, *SYNONYMS.get(word, [])]:
-                df = self.index.document_frequency(term)
-                if 0 < df <= limit and term in text:
-                    return True
-        return bool(words) and self.coverage(words, fact_id) >= self.settings.grounded_coverage
-
-    def _text_of(self, fact_id: str) -> str:
-        text = self._fact_text.get(fact_id)
-        if text is None:
-            text = self._fact_text[fact_id] = normalize(self.by_id[fact_id].index_text())
-        return text
-
-    def _typo_in(self, word: str, text: str) -> bool:
-        """A word that is no word (差验, 核消) met in ``text`` with one character changed (查验)."""
-        if not 2 <= len(word) <= 4 or self.tokenizer.in_dictionary(word) or not _CJK_WORD.fullmatch(word):
-            return False
-        n = len(word)
-        return any(sum(a != b for a, b in zip(word, text[i:i + n])) == 1 for i in range(len(text) - n + 1))
-
-    def _unknown_nouns(self, q: str) -> list[str]:
-        """Nouns of ``q`` (jieba's part-of-speech tags) that occur nowhere in the knowledge base."""
-        return [w for w, flag in self.tokenizer.tagged(q) if flag.startswith("n") and len(w) >= 2
-                and w not in QUESTION_WORDS and w not in STOP_WORDS
-                and not self.index.knows(w) and w not in SYNONYMS]
-
-    def _unknown_subject(self, q: str) -> list[str]:
-        """Nouns of the question (jieba's tags) that no fact mentions — not as a word of the
-        index, a synonym, or half their character pairs (a typo) — and that only frame a
-        question or name this office otherwise: 咖啡豆 in 咖啡豆关税多少."""
-        out = []
-        for word, flag in self.tokenizer.tagged(q):
-            if len(word) < 2 or not flag.startswith(("n", "vn")) or flag.startswith("nr") and len(word) < 3:
-                continue
-            if word in QUESTION_WORDS or word in STOP_WORDS or word in self.own_names \
-                    or word in LEXICON.attribute_words or word in SYNONYMS or self.index.knows(word):
-                continue
-            if not self.tokenizer.in_dictionary(word):
-                continue  # jieba's guess at a new word (货能, 科是), not a word people use
-            pairs = [word[i:i + 2] for i in range(len(word) - 1)]
-            if sum(self.index.knows("§" + p) for p in pairs) * 2 >= len(pairs):
-                continue
-            out.append(word)
-        return out
-
     def _subject_words(self, q: str) -> list[str]:
         """The question's own subject: its content words less the words that only refer to
         the conversation (a contrast word, a department chosen, 那个)."""
         contrast = {w for pair in followup.CONTRAST for w in pair}
-        return [w for w in self.content_words(q) if w not in contrast and w not in self.departments
+        return [w for w in self.words.content_words(q) if w not in contrast and w not in self.departments
                 and not any(w in d for d in self.departments) and w not in followup.REFERENCE_WORDS]
 
     def _generic(self, subject: list[str]) -> bool:
@@ -609,16 +547,6 @@ def _pairs(text: str) -> set[str]:
 def _latin(q: str) -> bool:
     letters = [ch for ch in q if ch.isalpha()]
     return bool(letters) and sum(ch.isascii() for ch in letters) * 2 > len(letters)
-
-
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def _word_in(word: str, text: str) -> bool:
-    if any(t in text for t in [word, *SYNONYMS.get(word, [])]):
-        return True
-    pairs = [word[i:i + 2] for i in range(len(word) - 1)]
-    return len(pairs) >= 2 and sum(p in text for p in pairs) * 2 >= len(pairs)
 
 
 def _document_names(facts: list[Fact]) -> dict[str, list[str]]:
