@@ -148,9 +148,12 @@ class Assistant:
             return answer
         facts = answer.facts or answer.candidates
         stating = [f for f in facts if attribute.stated_by(f)]
+        if stating and answer.facts:
+            return answer
+        if len(stating) > 1:  # a clarification narrowed to the candidates that state it
+            return self._clarify(question, answer.intent or Intent.lookup, stating)
         if stating:
-            return answer if answer.facts else self._clarify(question, answer.intent or Intent.lookup, stating) \
-                if len(stating) > 1 else self._answer(question, answer.intent or Intent.lookup, stating)
+            return self._answer(question, answer.intent or Intent.lookup, stating)
         what = "、".join(dict.fromkeys(f"“{f.title}”" for f in facts[:3]))
         return self._not_found(question, answer.retrieved or [f.id for f in facts],
                                f"原文没有公布{what}的{attribute.label}，知识库中没有这方面的内容。",
@@ -179,8 +182,7 @@ class Assistant:
         if direct is not None:
             unknown = self.words.unknown_subject(q)
             if unknown:  # 天津新港海关几点上班: the hours of a place no document is about
-                return self._not_found(question, [], f"知识库中没有关于“{'、'.join(unknown[:3])}”的内容。",
-                                       suggest=[direct])
+                return self._unmentioned(question, [], unknown, [direct])
             return self._answer(question, intent, [direct])
         if history and followup.looks_like_followup(q):
             # a complete question (a subject of its own, no word referring back) is answered on
@@ -237,8 +239,10 @@ class Assistant:
         ``text`` (two or more characters) found in a name — or, ``anywhere``, the longest
         piece of three or more characters anywhere in it."""
         text = re.sub(r'[《》〈〉“”"\s]', "", text)
-        pieces = [text[i:j] for size in range(len(text), 2, -1) for i in range(len(text) - size + 1)
-                  for j in [i + size]] if anywhere else [text[i:] for i in range(max(0, len(text) - 16), len(text) - 1)]
+        if anywhere:
+            pieces = [text[i:i + size] for size in range(len(text), 2, -1) for i in range(len(text) - size + 1)]
+        else:
+            pieces = [text[i:] for i in range(max(0, len(text) - 16), len(text) - 1)]
         for piece in pieces:
             docs = {doc for doc, names in self.doc_names.items() if any(piece in name for name in names)}
             if docs:
@@ -323,8 +327,7 @@ class Assistant:
                         or len(unknown) >= self.settings.unknown_share * max(1, len(words))):
             # the question is about something no document mentions, and none of its other
             # words ties it to the nearest fact the way a distinctive term does
-            return self._not_found(question, retrieved, f"知识库中没有关于“{'、'.join(unknown[:3])}”的内容。",
-                                   suggest=[self.by_id[h.id] for h in hits[:3]])
+            return self._unmentioned(question, retrieved, unknown, [self.by_id[h.id] for h in hits[:3]])
         if hits[0].kind == "service" and not dept:
             rivals = self._rivals(q, hits)
             rivals += [f for f in self._group_rivals(q, hits) if f not in rivals]
@@ -511,6 +514,11 @@ class Assistant:
         parts.append(self.scope.coverage)
         return Answer(question=question, status=Status.not_found, intent=None, answer="\n\n".join(parts),
                       retrieved=retrieved)
+
+    def _unmentioned(self, question: str, retrieved: list[str], unknown: list[str], near: list[Fact]) -> Answer:
+        """Not found: the question is about something no document mentions."""
+        return self._not_found(question, retrieved, f"知识库中没有关于“{'、'.join(unknown[:3])}”的内容。",
+                               suggest=near)
 
     def _not_found_latin(self, question: str, retrieved: list[str], hits: list[Hit]) -> Answer:
         """Not found, plus the nearest titles by the encoder: the sources are Chinese."""

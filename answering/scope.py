@@ -56,7 +56,7 @@ class Scope:
         issuer = (main.issuer or "").split("、")[0] if main else ""
         return cls(name=name or (f"{issuer}业务知识库" if issuer else "业务知识库"),
                    coverage="本知识库收录：" + "；".join(parts) + "。" if parts else "本知识库还没有收录文件。",
-                   offices=offices or [issuer] if issuer else offices,
+                   offices=offices or ([issuer] if issuer else []),
                    examples=examples or _examples(facts), _own=own,
                    issuers={d.id: d.issuer for d in docs if d.issuer})
 

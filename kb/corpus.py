@@ -45,8 +45,8 @@ def _write_manifest(corpus: Path, manifest: dict[str, Any]) -> None:
     os.replace(tmp, corpus / "manifest.json")
 
 
-def check_text(path: Path) -> str:
-    """The file's text, or a CorpusError saying why it cannot be a document."""
+def check_text(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and text, or a CorpusError saying why it cannot be a document."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -60,18 +60,17 @@ def check_text(path: Path) -> str:
     text, warnings = decode(data, path.name)
     if warnings and "undecodable" in warnings[0]:
         raise CorpusError(f"{path} is neither UTF-8 nor GB18030 text; save it as UTF-8 first")
-    return text
+    return data, text
 
 
 def add_document(path: Path, corpus: Path, genre: str | None = None, title: str | None = None,
                  issuer: str | None = None, date: str | None = None, short_name: str | None = None) -> DocMeta:
     """Copy ``path`` into ``corpus`` and add its manifest entry; return its metadata."""
-    text = check_text(path)
+    data, text = check_text(path)
     if genre and genres.get(genre) is None:
         raise CorpusError(f"unknown genre {genre!r}; one of {', '.join(genres.names())} (or leave it out)")
     manifest = _read_manifest(corpus)
     documents = manifest.setdefault("documents", [])
-    data = path.read_bytes()
     for d in documents:
         if d.get("origin") == path.name:
             raise CorpusError(f"{path.name} is already in the corpus; rename the file to add another version")

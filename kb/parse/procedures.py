@@ -64,7 +64,7 @@ class _ServiceBuilder:
         self.documents_raw: str | None = None
         self.notes: list[str] = []
         self.time_limit: TimeLimit | None = None
-        self.limit_pieces: list[str] = []
+        self.limit_pieces: list[tuple[bool, str]] = []  # (under a 法定 label?, text)
         self.text: dict[str, list[str]] = {}
         self.seen: set[str] = set()
 
@@ -172,7 +172,7 @@ class _ServiceBuilder:
                 else:
                     self.documents += _inline_list(t)
         elif element in ("time_limit", "statutory_time_limit"):
-            self.limit_pieces += [("法定" if element == "statutory_time_limit" else "") + "\x00" + t for t in texts]
+            self.limit_pieces += [(element == "statutory_time_limit", t) for t in texts]
         elif element == "notes":
             self.notes += texts
         elif element in ("title", "department"):
@@ -183,17 +183,12 @@ class _ServiceBuilder:
     def _limits(self) -> tuple[TimeLimit | None, TimeLimit | None]:
         """(promised or only limit, statutory limit): pieces marked 承诺 are the promise, those
         under a 法定 label or naming 法定 the statutory limit, when both kinds are present."""
-        pieces: list[tuple[str, str]] = []
-        for raw in self.limit_pieces:
-            mark, _, text = raw.partition("\x00")
-            pieces += [(mark, p) for p in re.split(r"[；;]", text) if tidy(p)]
-        promised = [p for m, p in pieces if "承诺" in p]
-        statutory = [p for m, p in pieces if (m or "法定" in p) and p not in promised]
-        plain = [p for m, p in pieces if p not in promised and p not in statutory]
-        if promised:
+        pieces = [(labelled, p) for labelled, text in self.limit_pieces for p in re.split(r"[；;]", text) if tidy(p)]
+        promised = [p for _, p in pieces if "承诺" in p]
+        statutory = [p for labelled, p in pieces if (labelled or "法定" in p) and p not in promised]
+        plain = [p for _, p in pieces if p not in promised and p not in statutory]
+        if promised:  # unmarked pieces beside a promise are the statutory limit
             statutory += plain
-        elif statutory:
-            promised = plain
         else:
             promised = plain
         numbered = len(promised) > 1 and all(find_limit(p) for p in promised)
