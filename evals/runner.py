@@ -64,9 +64,8 @@ def context_robustness(items: list[QAItem], answers: list[Answer], ask: AskFn, s
         return {"n": 0, "same": 0, "rate": None, "failures": []}
     failures = []
     for n, (item, alone) in enumerate(single):
-        other = next((earlier[(n + step + k) % len(earlier)] for k in range(len(earlier))
-                      if earlier[(n + step + k) % len(earlier)].gold_ids != item.gold_ids
-                      and earlier[(n + step + k) % len(earlier)].id != item.id), None)
+        rotation = (earlier[(n + step + k) % len(earlier)] for k in range(len(earlier)))
+        other = next((e for e in rotation if e.gold_ids != item.gold_ids and e.id != item.id), None)
         if other is None:
             continue
         after = ask(item.question, [other.question])
