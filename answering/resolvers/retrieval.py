@@ -1,0 +1,175 @@
+"""Retrieval, the last resolver: search, then answer, ask which (clarify) or refuse.
+
+Refusal: a Chinese question fits when its best BM25 score reaches ``min_score`` or the top
+fact covers ``min_coverage`` of its content words; a question in Latin script (no BM25
+overlap with the Chinese sources) when the best cosine reaches ``min_cosine_latin``. A
+question naming a thing no document mentions is refused unless a distinctive word anchors
+it (answering.grounding). Several services fitting about equally well → the user is asked
+which, with what tells them apart; the question's own words decide when they can.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from answering.grounding import word_in
+from answering.intent import QUESTION_WORDS
+from answering.resolvers import Turn
+from answering.types import SERVICE_INTENTS, Answer, Intent, Status
+from indexer.search import Hit
+from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
+from kb.facts import Fact, Service
+
+if TYPE_CHECKING:
+    from answering.assistant import Assistant
+
+
+def resolve(bot: Assistant, turn: Turn) -> Answer:
+    return retrieve(bot, turn.question, turn.q, turn.intent)
+
+
+def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: str | None = None) -> Answer:
+    hits = bot.index.search(q, k=20, mode=bot.mode)
+    dept = department or next((d for d in bot.departments if d in q), None)
+    if dept:
+        hits = [h for h in hits if (h.department or dept) == dept] or hits
+    retrieved = [h.id for h in hits]
+    if not hits or not fits(bot, q, hits):
+        return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id) if latin(q) else \
+            bot.compose.not_found(question, retrieved)
+    if intent in SERVICE_INTENTS and hits[0].kind != "service":
+        service = next((h for h in hits if h.kind == "service"), None)
+        if service and service.score >= bot.settings.service_preference * hits[0].score:
+            hits.remove(service)
+            hits.insert(0, service)
+    text = bot.words.text_of(hits[0].id)
+    unknown = [] if latin(q) else [w for w in bot.words.unknown_subject(q) if not bot.words.typo_in(w, text)]
+    words = bot.words.content_words(q)
+    if unknown and (not bot.words.anchored(q, hits[0].id)
+                    or len(unknown) >= bot.settings.unknown_share * max(1, len(words))):
+        # the question is about something no document mentions, and none of its other
+        # words ties it to the nearest fact the way a distinctive term does
+        return bot.compose.unmentioned(question, retrieved, unknown, [bot.by_id[h.id] for h in hits[:3]])
+    if hits[0].kind == "service" and not dept:
+        others = rivals(bot, q, hits)
+        others += [f for f in group_rivals(bot, q, hits) if f not in others]
+        if others and latin(q):  # titles are Chinese: an English question cannot pick one
+            return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
+        if others:
+            answer = bot.compose.clarify(question, intent, [bot.by_id[hits[0].id]] + others)
+            answer.retrieved = retrieved
+            return answer
+    first = bot.by_id[hits[0].id]
+    facts = [first]
+    if first.kind == "passage":
+        facts += [bot.by_id[h.id] for h in hits[1:8] if h.kind == "passage"
+                  and bot.by_id[h.id].citation.doc == first.citation.doc][:bot.settings.related_passages]
+    answer = bot.compose.answer(question, intent, facts)
+    answer.retrieved = retrieved
+    return answer
+
+
+def fits(bot: Assistant, q: str, hits: list[Hit]) -> bool:
+    """Whether the best hit answers the question at all (the refusal rule)."""
+    if latin(q):
+        return max((h.dense_score or 0.0 for h in hits), default=0.0) >= bot.settings.min_cosine_latin
+    if max((h.bm25_score or 0.0 for h in hits), default=0.0) >= bot.settings.min_score:
+        return True
+    words = bot.words.content_words(q)
+    return not words or bot.words.coverage(words, hits[0].id) >= bot.settings.min_coverage
+
+
+def rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
+    """Services the question fits about as well as the first. Among the services
+    scoring within ``clarify_ratio`` of the top, the question picks one when it names
+    that one's title (minus 业务/流程) and no other's; otherwise a title drops out when
+    another has asked-for words (character pairs) it lacks while it has none the other
+    lacks (character pairs, and single characters the question has as words of
+    their own: 退 picks 保证金退还 over 保证金延期). One left: answered; several: the
+    user is asked which of them."""
+    first = bot.by_id[hits[0].id]
+    ratio = bot.settings.clarify_ratio
+    close = [first] + [bot.by_id[h.id] for h in hits[1:6] if h.kind == "service"
+                       and (h.score >= ratio * hits[0].score or h.title == first.title)]
+    close = list({id(f): f for f in close}.values())
+    if len(close) < 2:
+        return []
+    named = [f for f in close if core_title(f.title) in q]
+    # a named title that another close title extends (保证金 → 保证金征收) is the generic
+    # term, not a choice; one that another only prefixes (非政策性退税) still is
+    named = [f for f in named if not any(_extends(g.title, f.title) for g in close)]
+    named = [f for f in named if not any(core_title(f.title) in core_title(g.title) for g in named if g is not f)]
+    if len(named) == 1:
+        return _pick(hits, named[0])
+    words = bot.tokenizer.words_of(q)
+    asked = set().union(*(pairs(w) for w in words + [t for w in words for t in SYNONYMS.get(w, [])]))
+    # one-character words count too (退, 改, 补): a title's features are its pairs and characters
+    asked |= {w for w in words if len(w) == 1 and w not in STOP_WORDS and w not in QUESTION_WORDS}
+    features = {id(f): pairs(core_title(f.title)) | set(core_title(f.title)) for f in close}
+
+    def beaten(f: Fact) -> bool:  # another title has asked words f lacks, and f none it lacks
+        return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
+                   and not asked & (features[id(f)] - features[id(g)]) for g in close)
+
+    left = [f for f in close if not beaten(f)]
+    if len(left) == 1:
+        return _pick(hits, left[0])
+    left = left or close
+    if left[0] is not first:
+        _pick(hits, left[0])
+    return left[1:]
+
+
+def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
+    """Services of other departments that cover the asked act in one of their document
+    groups (保证金退还 → 综合业务一处's 保金保函 › 保金保函退转): when every word of the
+    question is in such a group's name with its service's title (synonyms counted), the
+    question fits that service too."""
+    first = bot.by_id[hits[0].id]
+    words = bot.words.content_words(q)
+    if len(words) < 2 or not isinstance(first, Service):
+        return []
+    out: list[Fact] = []
+    for h in hits[1:10]:
+        fact = bot.by_id[h.id]
+        if not isinstance(fact, Service) or fact.department == first.department:
+            continue
+        for group in fact.document_groups:
+            text = normalize(fact.title + group.name)
+            text += "".join(t for w in bot.tokenizer.words_of(text) for t in SYNONYMS.get(w, []))
+            if all(word_in(w, text) for w in words):
+                out.append(fact)
+                break
+    return out
+
+
+def _pick(hits: list[Hit], fact: Fact) -> list[Fact]:
+    """Move ``fact`` to the front of ``hits``; no rivals remain."""
+    hit = next(h for h in hits if h.id == fact.id)
+    hits.remove(hit)
+    hits.insert(0, hit)
+    return []
+
+
+def core_title(title: str) -> str:
+    """A title without its generic tail and punctuation: 政策性退税业务 → 政策性退税."""
+    core = re.sub(r"[、，,/（）()“”\s]", "", normalize(title))
+    return re.sub(r"(业务|流程|作业|工作|办理)+$", "", core) or core
+
+
+def _extends(longer: str, shorter: str) -> bool:
+    """Whether title ``longer`` is title ``shorter`` with more words after it."""
+    a, b = core_title(longer), core_title(shorter)
+    return a != b and a.startswith(b)
+
+
+def pairs(text: str) -> set[str]:
+    """The character pairs of ``text`` (normalised), not across punctuation or spaces."""
+    text = re.sub(r"[^\w]", " ", normalize(text))
+    return {text[i:i + 2] for i in range(len(text) - 1) if " " not in text[i:i + 2]}
+
+
+def latin(q: str) -> bool:
+    """Whether the question is mostly in Latin script."""
+    letters = [ch for ch in q if ch.isalpha()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) * 2 > len(letters)
