@@ -22,7 +22,7 @@ from kb.parse.common import DocMeta
 
 _OFFICE = re.compile(r"([\u4e00-\u9fff]{2,8}?(?:海关|口岸|关区|港口|港|机场))")
 _ASKED_OFFICE = re.compile(r"([\u4e00-\u9fff]{2,6}?)\s*(海关|口岸|关区|港口|港|机场)")
-_SUFFIX = re.compile(r"(海关|口岸|关区|港口|港|机场)$")
+_SUFFIX = re.compile(r"(海关|口岸|关区|港口|港|机场)$")  # fullmatch: an office word on its own
 _KIND_WORDS = {"service": "项业务的办理流程、时限和所需单据", "measure": "条措施", "plan_task": "项任务",
                "provision": "条条文"}
 
@@ -78,7 +78,25 @@ class Scope:
                 place = _SUFFIX.sub("", word)
                 if len(place) >= 2 and place not in self._own:
                     return place + suffix
+        # a run of place names before an office word (天津 新港 海关): any of them not ours
+        tagged = tokenizer.tagged(q)
+        for i, (word, _) in enumerate(tagged):
+            if _SUFFIX.fullmatch(word):
+                run = _place_run(tagged[:i])
+                places = [_SUFFIX.sub("", w) for w in run]
+                if any(len(p) >= 2 and p not in self._own for p in places):
+                    return "".join(run) + word
         return None
+
+
+def _place_run(tagged: list[tuple[str, str]]) -> list[str]:
+    """The place names (jieba: ns) that end ``tagged`` one after another."""
+    run: list[str] = []
+    for word, flag in reversed(tagged):
+        if not flag.startswith("ns"):
+            break
+        run.insert(0, word)
+    return run
 
 
 def _examples(facts: list[Fact]) -> list[str]:
