@@ -111,10 +111,20 @@ def rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
         return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
                    and not asked & (features[id(f)] - features[id(g)]) for g in close)
 
-    left = [f for f in close if not beaten(f)]
+    left = [f for f in close if not beaten(f)] or close
+    # a service further down whose title the question grounds as well as the winners'
+    # (改单 → 修撤单业务 and 报关单修撤业务): scores differ by text length, not by fit
+    shown = {f.title for f in close}
+    for h in hits[1:10]:
+        fact = bot.by_id[h.id]
+        if h.kind == "service" and fact.title not in shown:
+            features[id(fact)] = pairs(core_title(fact.title)) | set(core_title(fact.title))
+            if asked & features[id(fact)] and all(asked & features[id(f)] <= asked & features[id(fact)]
+                                                  for f in left):
+                left.append(fact)
+                shown.add(fact.title)
     if len(left) == 1:
         return _pick(hits, left[0])
-    left = left or close
     if left[0] is not first:
         _pick(hits, left[0])
     return left[1:]
