@@ -16,7 +16,7 @@ import re
 from answering.intent import QUESTION_WORDS
 from answering.lexicon import LEXICON
 from indexer.search import SearchIndex
-from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
+from indexer.tokenize import STOP_WORDS, SYNONYMS, base_frequency, normalize
 from kb.facts import Fact
 from kb.settings import Settings
 
@@ -99,4 +99,23 @@ class Grounding:
             if sum(self.index.knows("§" + p) for p in pairs) * 2 >= len(pairs):
                 continue
             out.append(word)
+        return out
+
+    def specific_ungrounded(self, q: str, fact_id: str) -> list[str]:
+        """Specific terms of the question — nouns rarer than ``specific_word_freq`` in jieba's
+        general dictionary (运费, 增值税, 动植物), or Latin words no fact has — that the fact's
+        own text does not ground (literally, by synonym, by half its character pairs, or as a
+        typo). Everyday words (公司, 客户, 结果) are common in general Chinese and not counted."""
+        text = self.text_of(fact_id)
+        out = []
+        for word, flag in self.tokenizer.tagged(q):
+            if len(word) < 2 or not (flag.startswith("n") or flag in ("vn", "eng", "j")):
+                continue
+            if word in QUESTION_WORDS or word in STOP_WORDS or word in self.own_names \
+                    or word in LEXICON.attribute_words or word_in(word, text) or self.typo_in(word, text):
+                continue
+            latin = flag == "eng"
+            if (latin and not self.index.knows(word)) or \
+                    (not latin and 0 < base_frequency(word) < self.settings.specific_word_freq):
+                out.append(word)
         return out

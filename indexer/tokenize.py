@@ -66,6 +66,12 @@ def _base_dictionary() -> tuple[dict[str, int], int]:
     return base.FREQ, base.total
 
 
+def base_frequency(word: str) -> int:
+    """How common ``word`` is in general Chinese: its count in jieba's own dictionary (0 when
+    it is not a word there)."""
+    return _base_dictionary()[0].get(word, 0)
+
+
 def _fresh_jieba() -> jieba.Tokenizer:
     """A jieba tokenizer on its own copy of the base dictionary, so domain words added to
     it stay its own, without loading the dictionary file again (~0.6 s each time)."""

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     grounded_coverage: float = Field(0.75, ge=0, le=1, description="a question naming a thing no fact mentions "
                                                                      "is answered only when the fact covers this share of its words …")
     anchor_facts: int = Field(6, ge=0, description="… or has a word of the question that at most this many facts have")
+    specific_word_freq: int = Field(0, ge=0, description="a noun rarer than this in general Chinese (jieba's "
+                                    "dictionary count) that the answering fact does not ground makes a weakly "
+                                    "grounded question refused (0: off)")
     unknown_share: float = Field(0.34, ge=0, le=1, description="… unless this share of its words is unknown to every fact")
     clarify_ratio: float = Field(0.75, ge=0, le=1, description="services scoring this close to the top may be asked about")
     service_preference: float = Field(0.5, ge=0, le=1, description="a service question takes a service scoring ≥ this × the top")

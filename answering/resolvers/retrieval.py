@@ -50,6 +50,11 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         # the question is about something no document mentions, and none of its other
         # words ties it to the nearest fact the way a distinctive term does
         return bot.compose.unmentioned(question, retrieved, unknown, [bot.by_id[h.id] for h in hits[:3]])
+    loose = [] if latin(q) else bot.words.specific_ungrounded(q, hits[0].id)
+    if loose and words and bot.words.coverage(words, hits[0].id) < bot.settings.grounded_coverage:
+        # a specific term of the question (运费 in 完税价格含不含运费) that the nearest fact
+        # does not mention, and the fact covers too little of the rest to answer anyway
+        return bot.compose.unmentioned(question, retrieved, loose, [bot.by_id[h.id] for h in hits[:3]])
     if hits[0].kind == "service" and not dept:
         others = rivals(bot, q, hits)
         others += [f for f in group_rivals(bot, q, hits) if f not in others]

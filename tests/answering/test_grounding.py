@@ -79,3 +79,23 @@ def test_attribute_words_in_english_are_whole_words(bot):
 
     assert LEXICON.asked_attribute("what is the vat rate on laptops").label.startswith("税率")
     assert LEXICON.asked_attribute("separate declarations") is None  # "rate" inside a word is no ask
+
+
+def test_specific_terms_the_fact_does_not_ground_are_named_and_everyday_words_are_not(bot):
+    price = next(f for f in bot.services if f.title == "审价业务")
+    strict = bot.words.settings.model_copy(update={"specific_word_freq": 1000})
+    words = type(bot.words)(bot.index, bot.by_id, strict, bot.own_names)
+    assert "运费" in words.specific_ungrounded("完税价格含不含运费", price.id)
+    assert words.specific_ungrounded("我们公司的审价业务要多久", price.id) == []  # 公司: everyday word
+
+
+def test_strict_grounding_is_opt_in_and_refuses_a_weakly_grounded_question(facts, shared_index):
+    from answering.assistant import Assistant
+    from kb.settings import Settings
+
+    question = "完税价格里面要不要算上海运运费和保险费"
+    default = Assistant(facts, shared_index, mode="bm25", settings=Settings(specific_word_freq=0))
+    strict = Assistant(facts, shared_index, mode="bm25", settings=Settings(specific_word_freq=1000))
+    assert "没有关于“运费" not in default.ask(question).answer  # off by default (it costs in-scope answers)
+    refused = strict.ask(question)
+    assert refused.status == Status.not_found and "运费" in refused.answer.split("\n")[0]
