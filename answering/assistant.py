@@ -24,6 +24,7 @@ from answering.resolvers import Turn, attribute, pipeline
 from answering.resolvers.retrieval import retrieve
 from answering.scope import Scope
 from answering.types import Answer, Intent, Status
+from answering.uncovered import Uncovered
 from indexer.search import Mode, SearchIndex
 from indexer.tokenize import SYNONYMS, normalize
 from kb.errors import KBError
@@ -35,7 +36,7 @@ class Assistant:
     """Answers questions from facts through a search index; thresholds from ``settings``."""
 
     def __init__(self, facts: list[Fact], index: SearchIndex, mode: Mode | str = Mode.hybrid,
-                 settings: Settings | None = None, scope: Scope | None = None):
+                 settings: Settings | None = None, scope: Scope | None = None, uncovered: Uncovered | None = None):
         self.facts = facts
         self.scope = scope or Scope.of([], facts)
         self.settings = settings or get_settings()
@@ -53,6 +54,7 @@ class Assistant:
         self.own_names = frozenset(w for office in self.scope.offices for w in self.tokenizer.words_of(office))
         self.words = Grounding(index, self.by_id, self.settings, self.own_names)
         self.compose = Composer(self.scope)
+        self.uncovered = uncovered or Uncovered.load()
         self.resolvers = pipeline()
 
     @classmethod
@@ -66,7 +68,8 @@ class Assistant:
             facts, _ = ensure_facts()
         settings = get_settings()
         scope = Scope.of(load_manifest(settings.corpus_dir), facts, **manifest_options(settings.corpus_dir))
-        return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode, settings, scope)
+        return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode, settings, scope,
+                   Uncovered.load(settings.corpus_dir))
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:

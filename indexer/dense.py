@@ -27,6 +27,7 @@ class DenseIndex:
         self.ids, self.encoder, self._faiss = ids, encoder, index
         self._cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(1, get_settings().query_cache_size))
         self._lock = threading.Lock()  # the web app asks from several threads
+        self._rows: dict[str, int] | None = None
 
     @classmethod
     def from_vectors(cls, ids: list[str], vectors: np.ndarray, encoder: Encoder | None) -> DenseIndex:
@@ -62,6 +63,12 @@ class DenseIndex:
                     raise RuntimeError("this dense index was loaded without an encoder")
                 vec = self._cache[query] = self.encoder.queries([query])
             return vec
+
+    def similarity(self, query_vector: np.ndarray, fact_id: str) -> float:
+        """Cosine of a query vector (from ``query_vector``) to one fact's vector."""
+        if self._rows is None:
+            self._rows = {fid: n for n, fid in enumerate(self.ids)}
+        return float(self._faiss.reconstruct(self._rows[fact_id]) @ query_vector.reshape(-1))
 
     def search(self, query: str, k: int = 10) -> list[tuple[str, float]]:
         k = min(k, len(self.ids))

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     specific_word_freq: int = Field(0, ge=0, description="a noun rarer than this in general Chinese (jieba's "
                                     "dictionary count) that the answering fact does not ground makes a weakly "
                                     "grounded question refused (0: off)")
+    uncovered_margin: float = Field(0.045, ge=0, description="a question nearer (cosine) to a topic the knowledge "
+                                    "base does not cover than to its answering fact by this much is refused "
+                                    "(1: off; needs the encoder)")
     unknown_share: float = Field(0.34, ge=0, le=1, description="… unless this share of its words is unknown to every fact")
     clarify_ratio: float = Field(0.75, ge=0, le=1, description="services scoring this close to the top may be asked about")
     service_preference: float = Field(0.5, ge=0, le=1, description="a service question takes a service scoring ≥ this × the top")

@@ -9,18 +9,21 @@ from typing import TYPE_CHECKING
 
 from answering import followup
 from answering.aggregate import LIST_WORDS
-from answering.intent import QUESTION_WORDS, clean_question
+from answering.grounding import word_in
+from answering.intent import INTENTS, QUESTION_WORDS, clean_question
+from answering.lexicon import LEXICON
 from answering.resolvers import Turn
 from answering.resolvers.numbered import docs_named
 from answering.resolvers.retrieval import core_title, pairs, retrieve
 from answering.types import Answer, Intent, Status
-from indexer.tokenize import normalize
+from indexer.tokenize import STOP_WORDS, SYNONYMS, base_frequency, normalize
 from kb.facts import NumberedFact
 
 if TYPE_CHECKING:
     from answering.assistant import Assistant
 
 GENERIC_TITLES = 3  # a word in this many service titles is a generic subject (备案)
+EVERYDAY = 10000  # a noun this common in general Chinese (jieba's dictionary count) names no subject
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer | None:
@@ -33,9 +36,12 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
         if alone.status == Status.answered and not generic(bot, subject):
             return alone
     answer = read_with_context(bot, turn)
-    if answer is not None and context_fits(answer, alone, turn.history[-1]):
-        return with_context(answer)
-    return alone
+    if answer is None or not context_fits(answer, alone, turn.history[-1]):
+        return alone
+    if alone is not None and alone.status == Status.not_found and answer.main is not None \
+            and not all(word_in(w, bot.words.text_of(answer.main.id)) for w in subject):
+        return alone  # nothing answers the turn, and the earlier topic does not mention its subject either
+    return with_context(answer)
 
 
 def read_with_context(bot: Assistant, turn: Turn) -> Answer | None:
@@ -69,7 +75,7 @@ def read_with_context(bot: Assistant, turn: Turn) -> Answer | None:
         return retrieve(bot, question, prev_q, intent, department=dept)
     if bot.words.unknown_nouns(q) and not domain_words(bot, q):
         return None  # names a thing the knowledge base does not know (护照呢): a new question
-    if domain_words(bot, q):
+    if subject_words(bot, q):
         # a new subject, or the same one narrowed: the earlier turn's words decide
         # between readings of the new turn, but never pull in a fact it does not fit
         alone = retrieve(bot, question, q, intent)
@@ -86,11 +92,29 @@ def read_with_context(bot: Assistant, turn: Turn) -> Answer | None:
 
 
 def subject_words(bot: Assistant, q: str) -> list[str]:
-    """The question's own subject: its content words less the words that only refer to
-    the conversation (a contrast word, a department chosen, 那个)."""
+    """The question's own subject: the things it names (nouns by jieba's tags, one-character
+    ones too: 车, 证) and the acts the documents name (调档, 施封), less the words that ask for an attribute (流程, 材料 — the intent
+    patterns and attribute words) or only refer to the conversation (a contrast word, a
+    department chosen, 那个)."""
     contrast = {w for pair in followup.CONTRAST for w in pair}
-    return [w for w in bot.words.content_words(q) if w not in contrast and w not in bot.departments
-            and not any(w in d for d in bot.departments) and w not in followup.REFERENCE_WORDS]
+    content = set(bot.words.content_words(q))
+    named = [d for d in bot.departments if d in q or d.removesuffix("处") in q]  # 保税监管处那个
+    out = []
+    for word, flag in bot.tokenizer.tagged(q):
+        thing = flag.startswith("n") or flag in ("vn", "eng", "j", "i", "x")  # x: the domain dictionary; i: 走私罪
+        if len(word) < 2:
+            if flag != "n":
+                continue
+        elif word not in content or not (thing or bot.index.knows(word) or word in SYNONYMS):
+            continue  # a verb the documents do not use (批下来) is no subject; one they use (调档, 施封) is
+        if word in bot.own_names or (base_frequency(word) >= EVERYDAY and not _in_titles(bot, word)):
+            continue  # 结果, 公司, 海关: every question has them; they name no subject (卫生 in a title does)
+        if word in contrast or word in followup.REFERENCE_WORDS or word in LEXICON.attribute_words \
+                or any(word in d for d in named) or any(p.fullmatch(word) for _, p in INTENTS) \
+                or word in STOP_WORDS or word in QUESTION_WORDS:
+            continue
+        out.append(word)
+    return out
 
 
 def generic(bot: Assistant, subject: list[str]) -> bool:
@@ -131,3 +155,7 @@ def with_context(answer: Answer) -> Answer:
 def domain_words(bot: Assistant, q: str) -> list[str]:
     """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""
     return [w for w in bot.tokenizer.words_of(q) if w in bot.domain_words and w not in QUESTION_WORDS]
+
+
+def _in_titles(bot: Assistant, word: str) -> bool:
+    return any(word in normalize(f.title) for f in bot.services)

@@ -16,7 +16,7 @@ from answering.grounding import word_in
 from answering.intent import QUESTION_WORDS
 from answering.resolvers import Turn
 from answering.types import SERVICE_INTENTS, Answer, Intent, Status
-from indexer.search import Hit
+from indexer.search import Hit, Mode
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
 from kb.facts import Fact, Service
 
@@ -35,7 +35,10 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         hits = [h for h in hits if (h.department or dept) == dept] or hits
     retrieved = [h.id for h in hits]
     if not hits or not fits(bot, q, hits):
-        return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id) if latin(q) else \
+        if latin(q):
+            return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
+        topic = _uncovered_topic(bot, q, hits[0].id, 0.0) if hits else None  # only to name what is missing
+        return _about_uncovered(bot, question, retrieved, topic, []) if topic else \
             bot.compose.not_found(question, retrieved)
     if intent in SERVICE_INTENTS and hits[0].kind != "service":
         service = next((h for h in hits if h.kind == "service"), None)
@@ -50,6 +53,9 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         # the question is about something no document mentions, and none of its other
         # words ties it to the nearest fact the way a distinctive term does
         return bot.compose.unmentioned(question, retrieved, unknown, [bot.by_id[h.id] for h in hits[:3]])
+    topic = _uncovered_topic(bot, q, hits[0].id, bot.settings.uncovered_margin)
+    if topic:  # 进口咖啡豆关税多少: about a topic the documents do not cover, not about the fact
+        return _about_uncovered(bot, question, retrieved, topic, hits)
     loose = [] if latin(q) else bot.words.specific_ungrounded(q, hits[0].id)
     if loose and words and bot.words.coverage(words, hits[0].id) < bot.settings.grounded_coverage:
         # a specific term of the question (运费 in 完税价格含不含运费) that the nearest fact
@@ -72,6 +78,20 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
     answer = bot.compose.answer(question, intent, facts)
     answer.retrieved = retrieved
     return answer
+
+
+def _uncovered_topic(bot: Assistant, q: str, fact_id: str, margin: float) -> str | None:
+    """The topic the knowledge base does not cover that ``q`` is nearer to than to the fact
+    (by ``margin``); None without the encoder or with the check off (margin 1)."""
+    if bot.mode == Mode.bm25 or bot.settings.uncovered_margin >= 1:
+        return None
+    return bot.uncovered.nearer(bot.index, q, fact_id, margin)
+
+
+def _about_uncovered(bot: Assistant, question: str, retrieved: list[str], topic: str, near: list[Hit]) -> Answer:
+    """Not found, naming the uncovered topic; the ``near`` facts offered as suggestions."""
+    return bot.compose.not_found(question, retrieved, f"这个问题是关于“{topic}”的，知识库中没有这方面的内容。",
+                                 suggest=[bot.by_id[h.id] for h in near[:3]])
 
 
 def fits(bot: Assistant, q: str, hits: list[Hit]) -> bool:
