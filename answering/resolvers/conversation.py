@@ -15,6 +15,7 @@ from answering.lexicon import LEXICON
 from answering.resolvers import Turn
 from answering.resolvers.numbered import docs_named
 from answering.resolvers.retrieval import core_title, pairs, retrieve
+from answering.subject import subject_words
 from answering.types import Answer, Intent, Status
 from indexer.tokenize import STOP_WORDS, SYNONYMS, base_frequency, normalize
 from kb.facts import NumberedFact
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
     from answering.assistant import Assistant
 
 GENERIC_TITLES = 3  # a word in this many service titles is a generic subject (备案)
-EVERYDAY = 10000  # a noun this common in general Chinese (jieba's dictionary count) names no subject
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer | None:
@@ -91,32 +91,6 @@ def read_with_context(bot: Assistant, turn: Turn) -> Answer | None:
     return None
 
 
-def subject_words(bot: Assistant, q: str) -> list[str]:
-    """The question's own subject: the things it names (nouns by jieba's tags, one-character
-    ones too: 车, 证) and the acts the documents name (调档, 施封), less the words that ask for an attribute (流程, 材料 — the intent
-    patterns and attribute words) or only refer to the conversation (a contrast word, a
-    department chosen, 那个)."""
-    contrast = {w for pair in followup.CONTRAST for w in pair}
-    content = set(bot.words.content_words(q))
-    named = [d for d in bot.departments if d in q or d.removesuffix("处") in q]  # 保税监管处那个
-    out = []
-    for word, flag in bot.tokenizer.tagged(q):
-        thing = flag.startswith("n") or flag in ("vn", "eng", "j", "i", "x")  # x: the domain dictionary; i: 走私罪
-        if len(word) < 2:
-            if flag != "n":
-                continue
-        elif word not in content or not (thing or bot.index.knows(word) or word in SYNONYMS):
-            continue  # a verb the documents do not use (批下来) is no subject; one they use (调档, 施封) is
-        if word in bot.own_names or (base_frequency(word) >= EVERYDAY and not _in_titles(bot, word)):
-            continue  # 结果, 公司, 海关: every question has them; they name no subject (卫生 in a title does)
-        if word in contrast or word in followup.REFERENCE_WORDS or word in LEXICON.attribute_words \
-                or any(word in d for d in named) or any(p.fullmatch(word) for _, p in INTENTS) \
-                or word in STOP_WORDS or word in QUESTION_WORDS:
-            continue
-        out.append(word)
-    return out
-
-
 def generic(bot: Assistant, subject: list[str]) -> bool:
     """A subject every word of which names several services (备案, 查验): the conversation
     may narrow it."""
@@ -156,6 +130,3 @@ def domain_words(bot: Assistant, q: str) -> list[str]:
     """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""
     return [w for w in bot.tokenizer.words_of(q) if w in bot.domain_words and w not in QUESTION_WORDS]
 
-
-def _in_titles(bot: Assistant, word: str) -> bool:
-    return any(word in normalize(f.title) for f in bot.services)

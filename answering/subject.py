@@ -1,0 +1,55 @@
+"""The subject of a question: the things it names and the acts the documents name, without
+the words that ask for an attribute or only point at the conversation.
+
+    >>> subject_words(bot, "出口转关施封怎么办")
+    ['转关', '施封']
+    >>> subject_words(bot, "批下来要多少天")      # no subject of its own: a follow-up
+    []
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from answering import followup
+from answering.intent import INTENTS, QUESTION_WORDS
+from answering.lexicon import LEXICON
+from indexer.tokenize import STOP_WORDS, SYNONYMS, base_frequency, normalize
+
+if TYPE_CHECKING:
+    from answering.assistant import Assistant
+
+EVERYDAY = 10000  # a noun this common in general Chinese (jieba's dictionary count) names no subject
+
+
+def subject_words(bot: Assistant, q: str) -> list[str]:
+    """The question's own subject: the things it names (nouns by jieba's tags, one-character
+    ones too: 车, 证) and the acts the documents name (调档, 施封), less the words that ask
+    for an attribute (流程, 材料 — the intent patterns and attribute words), everyday nouns
+    no title has (结果, 公司), and words that only refer to the conversation (a contrast
+    word, a department named, 那个)."""
+    contrast = {w for pair in followup.CONTRAST for w in pair}
+    content = set(bot.words.content_words(q))
+    named = [d for d in bot.departments if d in q or d.removesuffix("处") in q]  # 保税监管处那个
+    out = []
+    for word, flag in bot.tokenizer.tagged(q):
+        thing = flag.startswith("n") or flag in ("vn", "eng", "j", "i", "x")  # x: the domain dictionary; i: 走私罪
+        if len(word) < 2:
+            if flag != "n":
+                continue
+        elif word not in content or not (thing or bot.index.knows(word) or word in SYNONYMS):
+            continue  # a verb the documents do not use (批下来) is no subject; one they use (调档, 施封) is
+        if word in bot.own_names or (base_frequency(word) >= EVERYDAY and not in_titles(bot, word)):
+            continue  # 结果, 公司, 海关: every question has them; they name no subject (卫生 in a title does)
+        if word in contrast or word in followup.REFERENCE_WORDS or word in LEXICON.attribute_words \
+                or any(word in d for d in named) or any(p.fullmatch(word) for _, p in INTENTS) \
+                or word in STOP_WORDS or word in QUESTION_WORDS:
+            continue
+        out.append(word)
+    return out
+
+
+
+def in_titles(bot: Assistant, word: str) -> list[str]:
+    """Titles of services that have ``word`` (or a synonym of it) literally."""
+    terms = [word, *SYNONYMS.get(word, [])]
+    return [f.title for f in bot.services if any(t in normalize(f.title) for t in terms)]
