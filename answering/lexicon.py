@@ -42,6 +42,7 @@ class _Model(BaseModel):
     question_words: dict[str, list[str]]
     contrast: dict[str, list[list[str]]]
     reference: dict[str, list[str]]
+    covers: dict[str, list[str]] = {}
     attributes: dict[str, Attribute]
 
     @field_validator("intents")
@@ -84,6 +85,7 @@ class Lexicon:
     contrast: list[tuple[str, str]]
     reference_starts: tuple[str, ...]  # a turn opening with these refers back (那…, 这个…)
     reference_words: frozenset[str]  # words that only point at the conversation (那个, 这个)
+    covers: dict[str, list[str]]  # 出入境 → 出境, 入境: a title with the first fits questions about the others
     attributes: dict[str, Attribute]
 
     @classmethod
@@ -96,7 +98,11 @@ class Lexicon:
                    contrast=[(a, b) for a, b in data.contrast.get("pairs", [])],
                    reference_starts=tuple(data.reference.get("starts", [])),
                    reference_words=frozenset(data.reference.get("words", [])),
-                   attributes=data.attributes)
+                   covers=data.covers, attributes=data.attributes)
+
+    def covered_in(self, text: str) -> list[str]:
+        """The words ``text`` covers through a wider word it has (出入境 → 出境, 入境)."""
+        return [w for wide, narrow in self.covers.items() if wide in text for w in narrow]
 
     def asked_attribute(self, q: str) -> Attribute | None:
         """The attribute ``q`` asks about (the longest asking word found), or None."""

@@ -21,13 +21,13 @@ if TYPE_CHECKING:
 EVERYDAY = 10000  # a noun this common in general Chinese (jieba's dictionary count) names no subject
 
 
-def subject_words(bot: Assistant, q: str) -> list[str]:
+def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
     """The question's own subject: the things it names (nouns by jieba's tags, one-character
     ones too: 车, 证) and the acts the documents name (调档, 施封), less the words that ask
     for an attribute (流程, 材料 — the intent patterns and attribute words), everyday nouns
-    no title has (结果, 公司), and words that only refer to the conversation (a contrast
-    word, a department named, 那个)."""
-    contrast = {w for pair in followup.CONTRAST for w in pair}
+    no title has (结果, 公司), and words that only refer to the conversation (a department
+    named, 那个, and — unless ``contrasts`` — a contrast word: 出口 in 出口的呢)."""
+    contrast = set() if contrasts else {w for pair in followup.CONTRAST for w in pair}
     content = set(bot.words.content_words(q))
     named = [d for d in bot.departments if d in q or d.removesuffix("处") in q]  # 保税监管处那个
     out = []
@@ -50,6 +50,8 @@ def subject_words(bot: Assistant, q: str) -> list[str]:
 
 
 def in_titles(bot: Assistant, word: str) -> list[str]:
-    """Titles of services that have ``word`` (or a synonym of it) literally."""
+    """Titles of services that have ``word`` (or a synonym of it) literally, or a wider word
+    that covers it (出入境 for 出境)."""
     terms = [word, *SYNONYMS.get(word, [])]
-    return [f.title for f in bot.services if any(t in normalize(f.title) for t in terms)]
+    return [f.title for f in bot.services
+            if any(t in normalize(f.title) or t in LEXICON.covered_in(normalize(f.title)) for t in terms)]

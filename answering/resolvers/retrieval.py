@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from answering.grounding import word_in
 from answering.intent import QUESTION_WORDS
+from answering.lexicon import LEXICON
 from answering.resolvers import Turn
+from answering.subject import in_titles, subject_words
 from answering.types import SERVICE_INTENTS, Answer, Intent, Status
 from indexer.search import Hit, Mode
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
@@ -22,6 +24,8 @@ from kb.facts import Fact, Service
 
 if TYPE_CHECKING:
     from answering.assistant import Assistant
+
+MAX_CHOICES = 5  # a clarification lists at most this many services
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer:
@@ -34,6 +38,14 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
     if dept:
         hits = [h for h in hits if (h.department or dept) == dept] or hits
     retrieved = [h.id for h in hits]
+    shared = [] if dept or latin(q) else same_subject(bot, q, hits)
+    if (not hits or not fits(bot, q, hits)) and len(shared) > 1:
+        # 卫生方面的证要多久: the words match nothing well, but its subject is several services'
+        left = narrow(bot, q, shared)
+        answer = bot.compose.answer(question, intent, left) if len(left) == 1 else \
+            bot.compose.clarify(question, intent, left[:MAX_CHOICES])
+        answer.retrieved = retrieved
+        return answer
     if not hits or not fits(bot, q, hits):
         if latin(q):
             return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
@@ -62,7 +74,7 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         # does not mention, and the fact covers too little of the rest to answer anyway
         return bot.compose.unmentioned(question, retrieved, loose, [bot.by_id[h.id] for h in hits[:3]])
     if hits[0].kind == "service" and not dept:
-        others = rivals(bot, q, hits)
+        others = rivals(bot, q, hits, shared)
         others += [f for f in group_rivals(bot, q, hits) if f not in others]
         if others and latin(q):  # titles are Chinese: an English question cannot pick one
             return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
@@ -78,6 +90,20 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
     answer = bot.compose.answer(question, intent, facts)
     answer.retrieved = retrieved
     return answer
+
+
+def same_subject(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
+    """Services whose titles all have every subject word of the question (literally or as a
+    synonym), best retrieved first — when there are several, the question does not say
+    which of them it means."""
+    subject = subject_words(bot, q, contrasts=True)
+    if not subject:
+        return []
+    titles = set.intersection(*(set(in_titles(bot, w)) for w in subject))
+    if len(titles) < 2:
+        return []
+    rank = {h.id: n for n, h in enumerate(hits)}
+    return sorted((f for f in bot.services if f.title in titles), key=lambda f: rank.get(f.id, len(rank)))
 
 
 def _uncovered_topic(bot: Assistant, q: str, fact_id: str, margin: float) -> str | None:
@@ -104,7 +130,7 @@ def fits(bot: Assistant, q: str, hits: list[Hit]) -> bool:
     return not words or bot.words.coverage(words, hits[0].id) >= bot.settings.min_coverage
 
 
-def rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
+def rivals(bot: Assistant, q: str, hits: list[Hit], shared: list[Fact] | None = None) -> list[Fact]:
     """Services the question fits about as well as the first. Among the services
     scoring within ``clarify_ratio`` of the top, the question picks one when it names
     that one's title (minus 业务/流程) and no other's; otherwise a title drops out when
@@ -116,6 +142,8 @@ def rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
     ratio = bot.settings.clarify_ratio
     close = [first] + [bot.by_id[h.id] for h in hits[1:6] if h.kind == "service"
                        and (h.score >= ratio * hits[0].score or h.title == first.title)]
+    if shared and first in shared:  # services with the same subject words are as close (修撤 → 修撤单, 报关单修撤)
+        close += [f for f in shared if f.title != first.title]
     close = list({id(f): f for f in close}.values())
     if len(close) < 2:
         return []
@@ -126,24 +154,16 @@ def rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
     named = [f for f in named if not any(core_title(f.title) in core_title(g.title) for g in named if g is not f)]
     if len(named) == 1:
         return _pick(hits, named[0])
-    words = bot.tokenizer.words_of(q)
-    asked = set().union(*(pairs(w) for w in words + [t for w in words for t in SYNONYMS.get(w, [])]))
-    # one-character words count too (退, 改, 补): a title's features are its pairs and characters
-    asked |= {w for w in words if len(w) == 1 and w not in STOP_WORDS and w not in QUESTION_WORDS}
-    features = {id(f): pairs(core_title(f.title)) | set(core_title(f.title)) for f in close}
-
-    def beaten(f: Fact) -> bool:  # another title has asked words f lacks, and f none it lacks
-        return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
-                   and not asked & (features[id(f)] - features[id(g)]) for g in close)
-
-    left = [f for f in close if not beaten(f)] or close
+    asked = _asked(bot, q)
+    features = {id(f): _features(f) for f in close}
+    left = narrow(bot, q, close)
     # a service further down whose title the question grounds as well as the winners'
     # (改单 → 修撤单业务 and 报关单修撤业务): scores differ by text length, not by fit
     shown = {f.title for f in close}
     for h in hits[1:10]:
         fact = bot.by_id[h.id]
         if h.kind == "service" and fact.title not in shown:
-            features[id(fact)] = pairs(core_title(fact.title)) | set(core_title(fact.title))
+            features[id(fact)] = _features(fact)
             if asked & features[id(fact)] and all(asked & features[id(f)] <= asked & features[id(fact)]
                                                   for f in left):
                 left.append(fact)
@@ -153,6 +173,35 @@ def rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
     if left[0] is not first:
         _pick(hits, left[0])
     return left[1:]
+
+
+def narrow(bot: Assistant, q: str, facts: list[Fact]) -> list[Fact]:
+    """The facts no other beats: a title drops out when another has asked-for words
+    (character pairs, and single characters the question has as words of their own: 退
+    picks 保证金退还 over 保证金延期) it lacks, while it has none the other lacks."""
+    asked = _asked(bot, q)
+    features = {id(f): _features(f) for f in facts}
+
+    def beaten(f: Fact) -> bool:
+        return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
+                   and not asked & (features[id(f)] - features[id(g)]) for g in facts)
+
+    return [f for f in facts if not beaten(f)] or facts
+
+
+def _asked(bot: Assistant, q: str) -> set[str]:
+    """The question's features: character pairs of its words and their synonyms, and its
+    one-character words (退, 改, 补)."""
+    words = bot.tokenizer.words_of(q)
+    asked = set().union(*(pairs(w) for w in words + [t for w in words for t in SYNONYMS.get(w, [])]))
+    return asked | {w for w in words if len(w) == 1 and w not in STOP_WORDS and w not in QUESTION_WORDS}
+
+
+def _features(fact: Fact) -> set[str]:
+    """A title's features: the pairs and characters of its core."""
+    core = core_title(fact.title)
+    covered = "".join(f" {w}" for w in LEXICON.covered_in(core))  # 出入境 also offers 出境, 入境
+    return pairs(core + covered) | set(core)
 
 
 def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
