@@ -24,7 +24,7 @@ class Attribute(BaseModel):
 
     label: str
     ask: list[str]
-    evidence: list[str]
+    evidence: list[str]  # regular expressions (a plain word is one)
     field: str | None = None  # the service element that holds it, when there is one
 
     def stated_by(self, fact: Any) -> bool:
@@ -32,7 +32,7 @@ class Attribute(BaseModel):
         if self.field and getattr(fact, self.field, None):
             return True
         text = fact.index_text()
-        return any(word in text for word in self.evidence)
+        return any(re.search(pattern, text) for pattern in self.evidence)
 
 
 class _Model(BaseModel):
