@@ -99,3 +99,35 @@ def test_strict_grounding_is_opt_in_and_refuses_a_weakly_grounded_question(facts
     assert "没有关于“运费" not in default.ask(question).answer  # off by default (it costs in-scope answers)
     refused = strict.ask(question)
     assert refused.status == Status.not_found and "运费" in refused.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question,missing", [
+    ("许可证核销在几号窗口办", "办理地点"),
+    ("报关单证档案查阅申请单的模板在哪下载", "表格模板"),
+    ("申请海关监管作业场所对场地面积有什么最低要求", "申请条件"),
+])
+def test_attributes_of_a_service_the_guide_does_not_state_are_refused(bot, question, missing):
+    answer = bot.ask(question)
+    assert answer.status == Status.not_found and missing in answer.answer.split("\n")[0]
+
+
+def test_evidence_for_a_validity_is_a_period_not_the_word_alone():
+    from answering.lexicon import LEXICON
+
+    validity = LEXICON.attributes["validity"]
+
+    class Stub:  # a fact stand-in: the check reads only index_text()
+        def __init__(self, text):
+            self.text = text
+
+        def index_text(self):
+            return self.text
+
+    assert validity.stated_by(Stub("证书有效期为2年，期满前申请延续"))
+    assert not validity.stated_by(Stub("许可证在有效期内方可核销"))
+
+
+def test_a_translation_or_writing_request_is_not_taken_for_a_question(bot):
+    for request in ("把提单翻译成日语", "帮我写一封给海关的情况说明"):
+        answer = bot.ask(request)
+        assert answer.status == Status.not_found and "不编写内容" in answer.answer

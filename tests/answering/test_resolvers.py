@@ -72,3 +72,28 @@ def test_attribute_hold_refuses_an_attribute_the_fact_does_not_state(bot):
     assert held.status == Status.not_found and "联系电话" in held.answer
     plain = turn("吨税执照要多久")
     assert attribute.hold(bot, plain, retrieval.resolve(bot, plain)).status == Status.answered
+
+
+def test_services_sharing_the_subject_are_asked_about_and_the_words_decide_when_they_can(bot):
+    both = retrieval.resolve(bot, turn("修撤怎么弄"))
+    assert both.status == Status.clarify
+    assert {"报关单修撤业务", "修撤单业务"} <= {c.title for c in both.candidates}
+    one = retrieval.resolve(bot, turn("报关单修撤怎么弄"))
+    assert one.status == Status.answered and one.main.title == "报关单修撤业务"
+
+
+def test_a_wider_title_word_covers_the_narrower_one_asked(bot):
+    from answering.lexicon import LEXICON
+    from answering.subject import in_titles
+
+    assert LEXICON.covered_in("出入境尸体骸骨申报查验") == ["出境", "入境"]
+    assert "出入境尸体骸骨申报查验业务" in in_titles(bot, "出境")
+
+
+def test_the_subject_is_the_things_and_acts_a_turn_names(bot):
+    from answering.subject import subject_words
+
+    assert subject_words(bot, "出口转关施封怎么办") == ["转关", "施封"]  # 出口: a contrast word
+    assert subject_words(bot, "出口转关施封怎么办", contrasts=True) == ["出口", "转关", "施封"]
+    assert subject_words(bot, "批下来要多少天") == []  # asks an attribute, names nothing
+    assert subject_words(bot, "多久能给个结果") == []  # an everyday noun no title has
