@@ -75,7 +75,13 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         return bot.compose.unmentioned(question, retrieved, loose, [bot.by_id[h.id] for h in hits[:3]])
     if hits[0].kind == "service" and not dept:
         others = rivals(bot, q, hits, shared)
-        others += [f for f in group_rivals(bot, q, hits) if f not in others]
+        groups = group_rivals(bot, q, hits)
+        others += [f for f in groups if f not in others]
+        if groups:  # the question's words may still pick one, its document group's name counted
+            left = narrow(bot, q, [bot.by_id[hits[0].id]] + others, groups=True)
+            others = [] if len(left) == 1 else others
+            if len(left) == 1 and left[0].id != hits[0].id:
+                _pick(hits, left[0])
         if others and latin(q):  # titles are Chinese: an English question cannot pick one
             return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
         if others:
@@ -175,18 +181,25 @@ def rivals(bot: Assistant, q: str, hits: list[Hit], shared: list[Fact] | None = 
     return left[1:]
 
 
-def narrow(bot: Assistant, q: str, facts: list[Fact]) -> list[Fact]:
+def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> list[Fact]:
     """The facts no other beats: a title drops out when another has asked-for words
     (character pairs, and single characters the question has as words of their own: 退
-    picks 保证金退还 over 保证金延期) it lacks, while it has none the other lacks."""
+    picks 保证金退还 over 保证金延期) it lacks, while it has none the other lacks. With
+    ``groups``, a service's document-group names (and their synonyms) count as its title."""
     asked = _asked(bot, q)
-    features = {id(f): _features(f) for f in facts}
+    features = {id(f): _features(f) | (pairs(_group_text(bot, f)) if groups else set()) for f in facts}
 
     def beaten(f: Fact) -> bool:
         return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
                    and not asked & (features[id(f)] - features[id(g)]) for g in facts)
 
     return [f for f in facts if not beaten(f)] or facts
+
+
+def _group_text(bot: Assistant, fact: Fact) -> str:
+    """A service's document-group names with the synonyms of their words, space-separated."""
+    names = " ".join(g.name for g in getattr(fact, "document_groups", []))
+    return names + " " + " ".join(t for w in bot.tokenizer.words_of(names) for t in SYNONYMS.get(w, []))
 
 
 def _asked(bot: Assistant, q: str) -> set[str]:
