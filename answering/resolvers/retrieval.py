@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from answering.assistant import Assistant
 
 MAX_CHOICES = 5  # a clarification lists at most this many services
+TIME_UNITS = ("分钟", "小时", "工作日")  # a question asking in one of these names the scale of its service
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer:
@@ -39,9 +40,12 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         hits = [h for h in hits if (h.department or dept) == dept] or hits
     retrieved = [h.id for h in hits]
     shared = [] if dept or latin(q) else same_subject(bot, q, hits)
-    if (not hits or not fits(bot, q, hits)) and len(shared) > 1:
-        # 卫生方面的证要多久: the words match nothing well, but its subject is several services'
-        left = narrow(bot, q, shared)
+    ids = {f.id for f in shared}
+    off_subject = bool(hits) and hits[0].id not in ids and intent in SERVICE_INTENTS and bool(shared)
+    if len(shared) > 1 and (not hits or off_subject or not fits(bot, q, hits)):
+        # 卫生方面的证要多久, 车的手续要准备啥材料: the words match nothing well, or match a
+        # service whose title lacks the subject, but the subject is several services' own
+        left = by_time_unit(q, narrow(bot, q, shared))
         answer = bot.compose.answer(question, intent, left) if len(left) == 1 else \
             bot.compose.clarify(question, intent, left[:MAX_CHOICES])
         answer.retrieved = retrieved
@@ -194,6 +198,16 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
                    and not asked & (features[id(f)] - features[id(g)]) for g in facts)
 
     return [f for f in facts if not beaten(f)] or facts
+
+
+def by_time_unit(q: str, facts: list[Fact]) -> list[Fact]:
+    """The facts whose time limit is in the unit the question asks in (几分钟 → the services
+    done in minutes), when some are and some are not; otherwise all of them."""
+    units = [u for u in TIME_UNITS if u in q]
+    if not units:
+        return facts
+    kept = [f for f in facts if any(u in (getattr(f, "time_limit_text", "") or "") for u in units)]
+    return kept or facts
 
 
 def _group_text(bot: Assistant, fact: Fact) -> str:
