@@ -61,8 +61,19 @@ def contrast_shift(q: str, earlier: list[str]) -> str | None:
     """The latest earlier turn naming the other side of a contrast the new turn names
     (出口 after 进口 …), with the word swapped; None when there is no such turn."""
     for previous in reversed(earlier):
-        for a, b in CONTRAST:
+        for a, b in CONTRAST + _negations(q, previous):
             for said, old in ((b, a), (a, b)):
-                if said in q and old in previous and said not in previous:
+                if said in q and old in previous and said not in previous.replace(old, "") \
+                        and not (old in q and old != said and said in old):
                     return previous.replace(old, said)
     return None
+
+
+def _negations(q: str, previous: str) -> list[tuple[str, str]]:
+    """非X ↔ X pairs the two turns make (非政策性 … then 政策性的呢; 保税 … then 非保税的呢)."""
+    out = []
+    for text in (q, previous):
+        for start in (m.start() for m in re.finditer("非", text)):
+            out += [(text[start:start + 1 + n], text[start + 1:start + 1 + n]) for n in (4, 3, 2)
+                    if re.fullmatch(r"[\u4e00-\u9fff]+", text[start + 1:start + 1 + n])]
+    return out

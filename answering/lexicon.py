@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ class Attribute(BaseModel):
     ask: list[str]
     evidence: list[str]  # regular expressions (a plain word is one)
     field: str | None = None  # the service element that holds it, when there is one
+    intent: str | None = None  # asked by every question of this intent (time_limit), not by words
 
     def stated_by(self, fact: Any) -> bool:
         """Whether the fact states this attribute: its element is set, or its text says it."""
@@ -67,8 +69,8 @@ class _Model(BaseModel):
     @field_validator("contrast")
     @classmethod
     def _pairs(cls, value: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
-        if any(len(pair) != 2 for pair in value.get("pairs", [])):
-            raise ValueError("each contrast pair has two words")
+        if any(len(words) < 2 for words in value.get("pairs", [])):
+            raise ValueError("each contrast entry has two or more alternative words")
         return value
 
 
@@ -95,7 +97,7 @@ class Lexicon:
                    topics={name: _one(p) for name, p in data.topics.items()},
                    meta_request=_one(data.meta_request.get("patterns", [])),
                    question_words=frozenset(data.question_words.get("words", [])),
-                   contrast=[(a, b) for a, b in data.contrast.get("pairs", [])],
+                   contrast=[pair for words in data.contrast.get("pairs", []) for pair in combinations(words, 2)],
                    reference_starts=tuple(data.reference.get("starts", [])),
                    reference_words=frozenset(data.reference.get("words", [])),
                    covers=data.covers, attributes=data.attributes)
@@ -104,11 +106,14 @@ class Lexicon:
         """The words ``text`` covers through a wider word it has (出入境 → 出境, 入境)."""
         return [w for wide, narrow in self.covers.items() if wide in text for w in narrow]
 
-    def asked_attribute(self, q: str) -> Attribute | None:
-        """The attribute ``q`` asks about (the longest asking word found), or None."""
+    def asked_attribute(self, q: str, intent: str | None = None) -> Attribute | None:
+        """The attribute ``q`` asks about (the longest asking word found), else the one its
+        ``intent`` asks about, or None."""
         found = [(len(w), a) for a in self.attributes.values() for w in a.ask
                  if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q)]
-        return max(found, key=lambda x: x[0])[1] if found else None
+        if found:
+            return max(found, key=lambda x: x[0])[1]
+        return next((a for a in self.attributes.values() if intent and a.intent == intent), None)
 
     @property
     def attribute_words(self) -> frozenset[str]:

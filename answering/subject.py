@@ -50,8 +50,14 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
 
 
 def in_titles(bot: Assistant, word: str) -> list[str]:
-    """Titles of services that have ``word`` (or a synonym of it) literally, or a wider word
-    that covers it (出入境 for 出境)."""
+    """Titles of services that have ``word`` (or a synonym of it) literally, a wider word
+    that covers it (出入境 for 出境), or every word of a compound (卫生证书: 卫生 … 证书)."""
     terms = [word, *SYNONYMS.get(word, [])]
-    return [f.title for f in bot.services
-            if any(t in normalize(f.title) or t in LEXICON.covered_in(normalize(f.title)) for t in terms)]
+    parts = [w for w in bot.tokenizer.words_of(word) if len(w) == 2 and w != word]  # 卫生证书 → 卫生, 证书
+    out = []
+    for f in bot.services:
+        title = normalize(f.title)
+        if any(t in title or t in LEXICON.covered_in(title) for t in terms) \
+                or (len(parts) >= 2 and all(p in title for p in parts)):
+            out.append(f.title)
+    return out

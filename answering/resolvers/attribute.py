@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def hold(bot: Assistant, turn: Turn, answer: Answer) -> Answer:
     if answer.status == Status.not_found or answer.intent == Intent.aggregate:
         return answer
-    attribute = LEXICON.asked_attribute(turn.q)
+    attribute = LEXICON.asked_attribute(turn.q, answer.intent.value if answer.intent else None)
     if attribute is None:
         return answer
     facts = answer.facts or answer.candidates
