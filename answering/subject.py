@@ -8,6 +8,7 @@ the words that ask for an attribute or only point at the conversation.
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from answering import followup
@@ -28,7 +29,6 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
     no title has (结果, 公司), and words that only refer to the conversation (a department
     named, 那个, and — unless ``contrasts`` — a contrast word: 出口 in 出口的呢)."""
     contrast = set() if contrasts else {w for pair in followup.CONTRAST for w in pair}
-    content = set(bot.words.content_words(q))
     named = [d for d in bot.departments if d in q or d.removesuffix("处") in q]  # 保税监管处那个
     out = []
     for word, flag in bot.tokenizer.tagged(q):
@@ -36,8 +36,10 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
         if len(word) < 2:
             if flag != "n":
                 continue
-        elif word not in content or not (thing or bot.index.knows(word) or word in SYNONYMS):
+        elif not re.search(r"\w", word) or not (thing or bot.index.knows(word) or word in SYNONYMS):
             continue  # a verb the documents do not use (批下来) is no subject; one they use (调档, 施封) is
+        elif not (bot.tokenizer.in_dictionary(word) or bot.index.knows(word) or word in SYNONYMS):
+            continue  # jieba's guess at a new word (货被 in 货被抽中) names nothing
         if word in bot.own_names or (base_frequency(word) >= EVERYDAY and not in_titles(bot, word)):
             continue  # 结果, 公司, 海关: every question has them; they name no subject (卫生 in a title does)
         if word in contrast or word in followup.REFERENCE_WORDS or word in LEXICON.attribute_words \
@@ -45,6 +47,8 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
                 or word in STOP_WORDS or word in QUESTION_WORDS:
             continue
         out.append(word)
+    if any(len(w) > 1 for w in out):  # 货 in 货被抽中检验了: a one-character noun only when nothing longer is named
+        out = [w for w in out if len(w) > 1]
     return out
 
 

@@ -53,7 +53,7 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
     if not hits or not fits(bot, q, hits):
         if latin(q):
             return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
-        topic = _uncovered_topic(bot, q, hits[0].id, 0.0) if hits else None  # only to name what is missing
+        topic = _uncovered_topic(bot, q, hits[0].id, bot.settings.uncovered_margin) if hits else None
         return _about_uncovered(bot, question, retrieved, topic, []) if topic else \
             bot.compose.not_found(question, retrieved)
     if intent in SERVICE_INTENTS and hits[0].kind != "service":
