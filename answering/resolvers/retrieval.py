@@ -256,8 +256,11 @@ def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
 
 def _pick(hits: list[Hit], fact: Fact) -> list[Fact]:
     """Move ``fact`` to the front of ``hits``; no rivals remain."""
-    hit = next(h for h in hits if h.id == fact.id)
-    hits.remove(hit)
+    hit = next((h for h in hits if h.id == fact.id), None)
+    if hit is None:  # a service that joined by its subject, not by its score
+        hit = Hit(fact.id, fact.kind, fact.title, getattr(fact, "department", None), 0.0)
+    else:
+        hits.remove(hit)
     hits.insert(0, hit)
     return []
 

@@ -97,3 +97,11 @@ def test_the_subject_is_the_things_and_acts_a_turn_names(bot):
     assert subject_words(bot, "出口转关施封怎么办", contrasts=True) == ["出口", "转关", "施封"]
     assert subject_words(bot, "批下来要多少天") == []  # asks an attribute, names nothing
     assert subject_words(bot, "多久能给个结果") == []  # an everyday noun no title has
+
+
+def test_picking_a_service_that_joined_by_subject_not_by_score_does_not_fail(bot):
+    from indexer.search import Hit
+
+    fact = next(f for f in bot.services if f.title == "修撤单业务")
+    hits = [Hit("other", "service", "别的业务", None, 1.0)]
+    assert retrieval._pick(hits, fact) == [] and hits[0].id == fact.id  # was StopIteration (即报即办…)
