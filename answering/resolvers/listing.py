@@ -14,10 +14,10 @@ if TYPE_CHECKING:
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer | None:
-    aggregate = parse_aggregate(turn.q, bot.departments, bot.tokenizer, bot.units, bot.own_names)
+    aggregate = parse_aggregate(turn.q, bot.departments, bot.tokenizer, bot.units, bot.own_names, bot.index.knows)
     if not aggregate:
         return None
-    chosen = aggregate.select(bot.facts, bot.tokenizer)
+    chosen = aggregate.select(bot.facts, bot.tokenizer, bot.index.document_frequency)
     if len(chosen) > 1 or (chosen and (aggregate.department or aggregate.unit)):
         evidence = {f.id: aggregate.evidence(f, bot.tokenizer) for f in chosen}
         return bot.compose.listing(turn.question, aggregate.describe(), chosen, evidence)

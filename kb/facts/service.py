@@ -128,7 +128,7 @@ class Service(FactBase):
         return f"**{self.title}** · {self.department} · 办理时限：{self.time_limit_text}"
 
     def evidence_lines(self) -> list[str]:
-        return self.steps + self.documents + self.notes
+        return [f"办理时限：{self.time_limit_text}"] + self.steps + self.documents + self.notes
 
     def index_parts(self) -> list[str]:
         parts = [self.department] * 2 + self.steps + self.documents + self.notes
@@ -145,4 +145,5 @@ class Service(FactBase):
         return self.department == gold.get("department") and self.title == gold.get("title")
 
 
-Service.list_levels = (lambda f: f.title, lambda f: "\n".join(f.steps + f.documents + f.notes))
+Service.list_levels = (lambda f: f.title,
+                       lambda f: "\n".join([f.time_limit_text] + f.steps + f.documents + f.notes))
