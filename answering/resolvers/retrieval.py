@@ -40,66 +40,101 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         hits = [h for h in hits if (h.department or dept) == dept] or hits
     retrieved = [h.id for h in hits]
     shared = [] if dept or latin(q) else same_subject(bot, q, hits)
-    ids = {f.id for f in shared}
-    off_subject = bool(hits) and hits[0].id not in ids and intent in SERVICE_INTENTS and bool(shared)
-    if len(shared) > 1 and (not hits or off_subject or not fits(bot, q, hits)):
-        # 卫生方面的证要多久, 车的手续要准备啥材料: the words match nothing well, or match a
-        # service whose title lacks the subject, but the subject is several services' own
-        left = by_time_unit(q, narrow(bot, q, shared))
-        answer = bot.compose.answer(question, intent, left) if len(left) == 1 else \
-            bot.compose.clarify(question, intent, left[:MAX_CHOICES])
-        answer.retrieved = retrieved
-        return answer
-    if not hits or not fits(bot, q, hits):
-        if latin(q):
-            return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
-        topic = _uncovered_topic(bot, q, hits[0].id, bot.settings.uncovered_margin) if hits else None
-        return _about_uncovered(bot, question, retrieved, topic, []) if topic else \
-            bot.compose.not_found(question, retrieved)
+    answer = _by_subject(bot, question, q, intent, hits, shared)
+    if answer is None and (not hits or not fits(bot, q, hits)):
+        answer = _nothing_fits(bot, question, q, hits, retrieved)
+    if answer is None:
+        _prefer_service(bot, intent, hits)
+        answer = _ungrounded(bot, question, q, hits, retrieved)
+    if answer is None and hits[0].kind == "service" and not dept:
+        answer = _choices(bot, question, q, intent, hits, shared, retrieved)
+    if answer is None:
+        answer = _top(bot, question, intent, hits)
+    answer.retrieved = answer.retrieved or retrieved
+    return answer
+
+
+def _by_subject(bot: Assistant, question: str, q: str, intent: Intent, hits: list[Hit],
+                shared: list[Fact]) -> Answer | None:
+    """卫生方面的证要多久, 车的手续要准备啥材料: the words match nothing well, or match a service
+    whose title lacks the subject, but the subject is several services' own — they decide."""
+    if len(shared) < 2:
+        return None
+    off_subject = bool(hits) and hits[0].id not in {f.id for f in shared} and intent in SERVICE_INTENTS
+    if hits and not off_subject and fits(bot, q, hits):
+        return None
+    left = by_time_unit(q, narrow(bot, q, shared))
+    return bot.compose.answer(question, intent, left) if len(left) == 1 else \
+        bot.compose.clarify(question, intent, left[:MAX_CHOICES])
+
+
+def _nothing_fits(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str]) -> Answer:
+    """The refusal when no fact fits: with the encoder's nearest titles for a question in
+    Latin script, naming the uncovered topic when one is clearly nearer."""
+    if latin(q):
+        return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
+    topic = _uncovered_topic(bot, q, hits[0].id) if hits else None
+    return _about_uncovered(bot, question, retrieved, topic, []) if topic else bot.compose.not_found(question, retrieved)
+
+
+def _prefer_service(bot: Assistant, intent: Intent, hits: list[Hit]) -> None:
+    """A time/documents/steps/department question takes a service scoring at least
+    ``service_preference`` × the top, moved to the front."""
     if intent in SERVICE_INTENTS and hits[0].kind != "service":
         service = next((h for h in hits if h.kind == "service"), None)
         if service and service.score >= bot.settings.service_preference * hits[0].score:
             hits.remove(service)
             hits.insert(0, service)
+
+
+def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str]) -> Answer | None:
+    """The refusals of a question the top fact does not ground: a thing no document mentions
+    (unless a distinctive word anchors it), a topic the knowledge base does not cover, and —
+    with strict grounding on — a specific term the fact lacks."""
+    near = [bot.by_id[h.id] for h in hits[:3]]
     text = bot.words.text_of(hits[0].id)
     unknown = [] if latin(q) else [w for w in bot.words.unknown_subject(q) if not bot.words.typo_in(w, text)]
     words = bot.words.content_words(q)
     if unknown and (not bot.words.anchored(q, hits[0].id)
                     or len(unknown) >= bot.settings.unknown_share * max(1, len(words))):
-        # the question is about something no document mentions, and none of its other
-        # words ties it to the nearest fact the way a distinctive term does
-        return bot.compose.unmentioned(question, retrieved, unknown, [bot.by_id[h.id] for h in hits[:3]])
-    topic = _uncovered_topic(bot, q, hits[0].id, bot.settings.uncovered_margin)
+        return bot.compose.unmentioned(question, retrieved, unknown, near)
+    topic = _uncovered_topic(bot, q, hits[0].id)
     if topic:  # 进口咖啡豆关税多少: about a topic the documents do not cover, not about the fact
         return _about_uncovered(bot, question, retrieved, topic, hits)
     loose = [] if latin(q) else bot.words.specific_ungrounded(q, hits[0].id)
     if loose and words and bot.words.coverage(words, hits[0].id) < bot.settings.grounded_coverage:
-        # a specific term of the question (运费 in 完税价格含不含运费) that the nearest fact
-        # does not mention, and the fact covers too little of the rest to answer anyway
-        return bot.compose.unmentioned(question, retrieved, loose, [bot.by_id[h.id] for h in hits[:3]])
-    if hits[0].kind == "service" and not dept:
-        others = rivals(bot, q, hits, shared)
-        groups = group_rivals(bot, q, hits)
-        others += [f for f in groups if f not in others]
-        if groups:  # the question's words may still pick one, its document group's name counted
-            left = narrow(bot, q, [bot.by_id[hits[0].id]] + others, groups=True)
-            others = [] if len(left) == 1 else others
-            if len(left) == 1 and left[0].id != hits[0].id:
-                _pick(hits, left[0])
-        if others and latin(q):  # titles are Chinese: an English question cannot pick one
-            return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
-        if others:
-            answer = bot.compose.clarify(question, intent, [bot.by_id[hits[0].id]] + others)
-            answer.retrieved = retrieved
-            return answer
+        return bot.compose.unmentioned(question, retrieved, loose, near)  # 运费 in 完税价格含不含运费
+    return None
+
+
+def _choices(bot: Assistant, question: str, q: str, intent: Intent, hits: list[Hit], shared: list[Fact],
+             retrieved: list[str]) -> Answer | None:
+    """A clarification among the services the question fits about equally (by score, by
+    subject, by a document group of another department), unless its words pick one — then
+    that one is moved to the front of ``hits`` and None returned."""
+    others = rivals(bot, q, hits, shared)
+    groups = group_rivals(bot, q, hits)
+    others += [f for f in groups if f not in others]
+    if groups:  # the question's words may still pick one, its document group's name counted
+        left = narrow(bot, q, [bot.by_id[hits[0].id]] + others, groups=True)
+        if len(left) == 1:
+            _pick(hits, left[0])
+            others = []
+    if others and latin(q):  # titles are Chinese: an English question cannot pick one
+        return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
+    if others:
+        return bot.compose.clarify(question, intent, [bot.by_id[hits[0].id]] + others)
+    return None
+
+
+def _top(bot: Assistant, question: str, intent: Intent, hits: list[Hit]) -> Answer:
+    """The answer from the top fact; a passage brings up to ``related_passages`` more of its document."""
     first = bot.by_id[hits[0].id]
     facts = [first]
     if first.kind == "passage":
         facts += [bot.by_id[h.id] for h in hits[1:8] if h.kind == "passage"
                   and bot.by_id[h.id].citation.doc == first.citation.doc][:bot.settings.related_passages]
-    answer = bot.compose.answer(question, intent, facts)
-    answer.retrieved = retrieved
-    return answer
+    return bot.compose.answer(question, intent, facts)
 
 
 def same_subject(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
@@ -116,12 +151,12 @@ def same_subject(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
     return sorted((f for f in bot.services if f.title in titles), key=lambda f: rank.get(f.id, len(rank)))
 
 
-def _uncovered_topic(bot: Assistant, q: str, fact_id: str, margin: float) -> str | None:
+def _uncovered_topic(bot: Assistant, q: str, fact_id: str) -> str | None:
     """The topic the knowledge base does not cover that ``q`` is nearer to than to the fact
-    (by ``margin``); None without the encoder or with the check off (margin 1)."""
+    (by ``uncovered_margin``); None without the encoder or with the check off (margin 1)."""
     if bot.mode == Mode.bm25 or bot.settings.uncovered_margin >= 1:
         return None
-    return bot.uncovered.nearer(bot.index, q, fact_id, margin)
+    return bot.uncovered.nearer(bot.index, q, fact_id, bot.settings.uncovered_margin)
 
 
 def _about_uncovered(bot: Assistant, question: str, retrieved: list[str], topic: str, near: list[Hit]) -> Answer:
