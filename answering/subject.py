@@ -31,7 +31,11 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
     contrast = set() if contrasts else {w for pair in followup.CONTRAST for w in pair}
     named = [d for d in bot.departments if d in q or d.removesuffix("处") in q]  # 保税监管处那个
     out = []
-    for word, flag in bot.tokenizer.tagged(q):
+    tagged = bot.tokenizer.tagged(q)
+    seen = {w for w, _ in tagged}
+    # the plain cut may find a word of the documents the tagger splits (审单 in 审单要多久: 审 / 单要)
+    tagged += [(w, "x") for w in bot.words.content_words(q) if w not in seen and bot.index.knows(w)]
+    for word, flag in tagged:
         thing = flag.startswith("n") or flag in ("vn", "eng", "j", "i", "x")  # x: the domain dictionary; i: 走私罪
         if len(word) < 2:
             if flag != "n":
@@ -50,7 +54,6 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
     if any(len(w) > 1 for w in out):  # 货 in 货被抽中检验了: a one-character noun only when nothing longer is named
         out = [w for w in out if len(w) > 1]
     return out
-
 
 
 def in_titles(bot: Assistant, word: str) -> list[str]:

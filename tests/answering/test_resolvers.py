@@ -97,6 +97,7 @@ def test_the_subject_is_the_things_and_acts_a_turn_names(bot):
     assert subject_words(bot, "出口转关施封怎么办", contrasts=True) == ["出口", "转关", "施封"]
     assert subject_words(bot, "批下来要多少天") == []  # asks an attribute, names nothing
     assert subject_words(bot, "多久能给个结果") == []  # an everyday noun no title has
+    assert subject_words(bot, "审单要多久") == ["审单"]  # the tagger splits it (审 / 单要); the plain cut does not
 
 
 def test_picking_a_service_that_joined_by_subject_not_by_score_does_not_fail(bot):
