@@ -29,6 +29,13 @@ class Composer:
         return Answer(question=question, status=Status.answered, intent=intent,
                       answer="\n\n".join(p for p in parts if p), facts=list(facts))
 
+    def side_by_side(self, question: str, intent: Intent, facts: list[Fact], lead: str) -> Answer:
+        """Several facts' cards one after another under ``lead`` (a comparison the source does
+        not make itself)."""
+        parts = [lead] + [f.card() for f in facts]
+        return Answer(question=question, status=Status.answered, intent=intent, answer="\n\n".join(parts),
+                      facts=list(facts))
+
     def listing(self, question: str, described: str, facts: list[Fact], evidence: dict[str, str | None]) -> Answer:
         return Answer(question=question, status=Status.answered, intent=Intent.aggregate,
                       answer=list_card(described, facts, evidence), facts=list(facts))

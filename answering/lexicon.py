@@ -28,6 +28,7 @@ class Attribute(BaseModel):
     evidence: list[str]  # regular expressions (a plain word is one)
     field: str | None = None  # the service element that holds it, when there is one
     intent: str | None = None  # asked by every question of this intent (time_limit), not by words
+    side_by_side: bool = False  # a comparison: several candidates are shown together, not refused
 
     def stated_by(self, fact: Any) -> bool:
         """Whether the fact states this attribute: its element is set, or its text says it."""

@@ -131,3 +131,11 @@ def test_a_translation_or_writing_request_is_not_taken_for_a_question(bot):
     for request in ("把提单翻译成日语", "帮我写一封给海关的情况说明"):
         answer = bot.ask(request)
         assert answer.status == Status.not_found and "不编写内容" in answer.answer
+
+
+def test_a_comparison_of_two_services_shows_both_and_one_the_source_never_makes_is_refused(bot):
+    both = bot.ask("进口转关和出口转关有啥不同")
+    assert both.status == Status.answered and both.answer.startswith("原文没有对这几项作比较")
+    assert {f.title for f in both.facts} == {"进口转关作业", "出口转关作业流程"}
+    concept = bot.ask("保税和免税有什么区别")
+    assert concept.status == Status.not_found and "比较说明" in concept.answer.split("\n")[0]
