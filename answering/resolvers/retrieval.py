@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from answering.followup import CONTRAST
 from answering.grounding import word_in
 from answering.intent import QUESTION_WORDS
 from answering.lexicon import LEXICON
@@ -232,7 +233,20 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
         return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
                    and not asked & (features[id(f)] - features[id(g)]) for g in facts)
 
-    return [f for f in facts if not beaten(f)] or facts
+    left = [f for f in facts if not beaten(f)] or facts
+    # of titles that all fit, the ones that also name an alternative the question did not ask
+    # (查验 asked; 检验、查验、检疫现场作业 also names 检验) are the broader ones
+    exact = [f for f in left if not _unasked_alternatives(q, f)]
+    return exact if exact and len({f.title for f in exact}) < len({f.title for f in left}) else left
+
+
+def _unasked_alternatives(q: str, fact: Fact) -> list[str]:
+    """Words of the title that are alternatives (``[contrast]``) of a word the question has,
+    while the question does not have them itself."""
+    core = core_title(fact.title)
+    wide = LEXICON.covered_in(core)  # 出入境 names 出境 and 入境 as one wider word, not as alternatives
+    return [b for a, b in CONTRAST + [(y, x) for x, y in CONTRAST]
+            if a in q and b not in q and b in core and a not in wide]
 
 
 def by_time_unit(q: str, facts: list[Fact]) -> list[Fact]:

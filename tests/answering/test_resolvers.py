@@ -106,3 +106,13 @@ def test_picking_a_service_that_joined_by_subject_not_by_score_does_not_fail(bot
     fact = next(f for f in bot.services if f.title == "修撤单业务")
     hits = [Hit("other", "service", "别的业务", None, 1.0)]
     assert retrieval._pick(hits, fact) == [] and hits[0].id == fact.id  # was StopIteration (即报即办…)
+
+
+def test_of_titles_that_all_fit_the_one_naming_no_unasked_alternative_is_chosen(bot):
+    broad = next(f for f in bot.services if f.title.startswith("进口冷藏、冷冻产品检验"))
+    exact = next(f for f in bot.services if f.title == "进口冷藏、冷冻产品查验流程")
+    assert retrieval.narrow(bot, "冷冻产品查验要多久", [broad, exact]) == [exact]  # broad also names 检验
+    people = next(f for f in bot.services if f.title == "出入境尸体骸骨申报查验业务")
+    items = next(f for f in bot.services if f.title == "出境特殊物品申报查验业务")
+    assert retrieval._unasked_alternatives("出境申报查验", people) == []  # 出入境 covers 出境: not an alternative
+    assert retrieval._unasked_alternatives("出境申报查验", items) == []
