@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from answering.assistant import Assistant
 
 MAX_CHOICES = 5  # a clarification lists at most this many services
-TIME_UNITS = ("分钟", "小时", "工作日")  # a question asking in one of these names the scale of its service
+TIME_UNITS = ("分钟", "小时", "工作日")
+_QUANTITY_ASKED = re.compile(r"多少|多快|多久|多长|几[天个分小倍]")  # a question asking a quantity …
+_QUANTITY = re.compile(r"[0-9一二三四五六七八九十两]+(?:[-—~至][0-9一二三四五六七八九十]+)?\s*(?:分钟|小时|个?工作日|天|%|％|倍|元)")  # a question asking in one of these names the scale of its service
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer:
@@ -131,6 +133,14 @@ def _choices(bot: Assistant, question: str, q: str, intent: Intent, hits: list[H
 def _top(bot: Assistant, question: str, intent: Intent, hits: list[Hit]) -> Answer:
     """The answer from the top fact; a passage brings up to ``related_passages`` more of its document."""
     first = bot.by_id[hits[0].id]
+    if first.kind == "passage" and _QUANTITY_ASKED.search(question) and not _QUANTITY.search(first.index_text()):
+        # 快了多少: the question asks a quantity; a passage of the same document that states one answers it
+        stating = next((bot.by_id[h.id] for h in hits[1:8] if h.kind == "passage"
+                        and bot.by_id[h.id].citation.doc == first.citation.doc
+                        and _QUANTITY.search(bot.by_id[h.id].index_text())), None)
+        if stating is not None:
+            hits.insert(0, hits.pop(next(i for i, h in enumerate(hits) if h.id == stating.id)))
+            first = stating
     facts = [first]
     if first.kind == "passage":
         facts += [bot.by_id[h.id] for h in hits[1:8] if h.kind == "passage"

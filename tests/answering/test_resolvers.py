@@ -116,3 +116,8 @@ def test_of_titles_that_all_fit_the_one_naming_no_unasked_alternative_is_chosen(
     items = next(f for f in bot.services if f.title == "出境特殊物品申报查验业务")
     assert retrieval._unasked_alternatives("出境申报查验", people) == []  # 出入境 covers 出境: not an alternative
     assert retrieval._unasked_alternatives("出境申报查验", items) == []
+
+
+def test_a_quantity_question_answered_by_a_passage_takes_the_passage_that_states_one(bot):
+    answer = retrieval.resolve(bot, turn("运抵删除改成线上办理以后快了多少"))
+    assert answer.status == Status.answered and retrieval._QUANTITY.search(answer.main.index_text())
