@@ -123,11 +123,23 @@ def _choices(bot: Assistant, question: str, q: str, intent: Intent, hits: list[H
         if len(left) == 1:
             _pick(hits, left[0])
             others = []
+    last = _last_sentence(q)
+    if others and last != q:  # background first, the question last: 听说要先做船舶备案，还要办吨税。请问船舶备案这块…
+        left = narrow(bot, last, [bot.by_id[hits[0].id]] + others)
+        if len(left) == 1:
+            _pick(hits, left[0])
+            others = []
     if others and latin(q):  # titles are Chinese: an English question cannot pick one
         return bot.compose.not_found_latin(question, retrieved, hits, bot.by_id)
     if others:
         return bot.compose.clarify(question, intent, [bot.by_id[hits[0].id]] + others)
     return None
+
+
+def _last_sentence(q: str) -> str:
+    """The last sentence of a message of several (the one that asks), or ``q`` itself."""
+    sentences = [x for x in re.split(r"[。？！?!；;]", q) if x.strip()]
+    return sentences[-1] if len(sentences) > 1 else q
 
 
 def _top(bot: Assistant, question: str, intent: Intent, hits: list[Hit]) -> Answer:

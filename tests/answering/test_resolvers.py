@@ -121,3 +121,10 @@ def test_of_titles_that_all_fit_the_one_naming_no_unasked_alternative_is_chosen(
 def test_a_quantity_question_answered_by_a_passage_takes_the_passage_that_states_one(bot):
     answer = retrieval.resolve(bot, turn("运抵删除改成线上办理以后快了多少"))
     assert answer.status == Status.answered and retrieval._QUANTITY.search(answer.main.index_text())
+
+
+def test_in_a_message_of_several_sentences_the_last_one_asks(bot):
+    message = "公司新接了一条外轮，听说要先做船舶备案，还要办吨税。请问船舶备案这块需要准备哪些表格？"
+    answer = retrieval.resolve(bot, turn(message))
+    assert answer.status == Status.answered and answer.main.title == "船舶备案申报审核业务"
+    assert retrieval._last_sentence("先做备案。还要办吨税") == "还要办吨税"
