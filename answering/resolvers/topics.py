@@ -3,6 +3,7 @@ office's overview, a document's number, its parts, a defined term. The patterns 
 (``[topics]`` in lexicon.toml). The hours of a place no document is about are refused."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from answering.intent import DEFINITION, DEPARTMENTS, DOC_NUMBER, OVERVIEW, PARTS, WORKING_HOURS
@@ -22,7 +23,31 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
     unknown = bot.words.unknown_subject(turn.q)
     if unknown:  # 天津新港海关几点上班: the hours of a place no document is about
         return bot.compose.unmentioned(turn.question, [], unknown, [fact])
+    if getattr(fact, "topic", None) == "working_hours" and (place := _other_place(bot, turn.q)):
+        # 金普新区政务服务中心周六上不上班: the documents name the place, but the hours are this office's
+        return bot.compose.not_found(turn.question, [], f"原文只公布了{bot.scope.issuer_of(fact)}的工作时间，"
+                                                        f"没有“{place}”的。", suggest=[fact])
     return bot.compose.answer(turn.question, turn.intent, [fact])
+
+
+_ORGANISATION = re.compile(r"(中心|大厅|局|厅|站|公司|银行|码头|医院|学校)$")
+
+
+def _other_place(bot: Assistant, q: str) -> str | None:
+    """A place or organisation the question names that is not this office (a place name by
+    jieba's tags, or a word ending in 中心/局/公司 …), with the words before it."""
+    tagged = bot.tokenizer.tagged(q)
+    for i, (word, flag) in enumerate(tagged):
+        if (flag.startswith("ns") or flag == "nt" or _ORGANISATION.search(word)) and len(word) >= 2 \
+                and word not in bot.own_names and not any(word in office for office in bot.scope.offices):
+            start = i
+            while start > 0 and (tagged[start - 1][1].startswith(("n", "ns")) and tagged[start - 1][0] not in bot.own_names):
+                start -= 1
+            end = i
+            while end + 1 < len(tagged) and tagged[end + 1][1].startswith("n"):
+                end += 1
+            return "".join(w for w, _ in tagged[start:end + 1])
+    return None
 
 
 def topic_fact(bot: Assistant, q: str) -> Fact | None:

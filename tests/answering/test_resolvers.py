@@ -128,3 +128,9 @@ def test_in_a_message_of_several_sentences_the_last_one_asks(bot):
     answer = retrieval.resolve(bot, turn(message))
     assert answer.status == Status.answered and answer.main.title == "船舶备案申报审核业务"
     assert retrieval._last_sentence("先做备案。还要办吨税") == "还要办吨税"
+
+
+def test_hours_of_another_place_the_documents_mention_are_not_this_offices(bot):
+    other = topics.resolve(bot, turn("金普新区政务服务中心周六上不上班"))
+    assert other is not None and other.status == Status.not_found and "金普新区政务服务中心" in other.answer
+    assert topics.resolve(bot, turn("周末海关开门吗")).status == Status.answered
