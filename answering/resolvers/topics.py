@@ -30,6 +30,7 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
     return bot.compose.answer(turn.question, turn.intent, [fact])
 
 
+_KINDS_OF_OFFICE = {"海关", "口岸", "关区", "港口", "机场", "窗口", "大厅"}  # say which kind, not which one
 _ORGANISATION = re.compile(r"(中心|大厅|局|厅|站|公司|银行|码头|医院|学校)$")
 
 
@@ -39,7 +40,8 @@ def _other_place(bot: Assistant, q: str) -> str | None:
     tagged = bot.tokenizer.tagged(q)
     for i, (word, flag) in enumerate(tagged):
         if (flag.startswith("ns") or flag == "nt" or _ORGANISATION.search(word)) and len(word) >= 2 \
-                and word not in bot.own_names and not any(word in office for office in bot.scope.offices):
+                and word not in _KINDS_OF_OFFICE and word not in bot.own_names \
+                and not any(word in office for office in bot.scope.offices):
             start = i
             while start > 0 and (tagged[start - 1][1].startswith(("n", "ns")) and tagged[start - 1][0] not in bot.own_names):
                 start -= 1
