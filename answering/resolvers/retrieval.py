@@ -48,6 +48,7 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         answer = _nothing_fits(bot, question, q, hits, retrieved)
     if answer is None:
         _prefer_service(bot, intent, hits)
+        _prefer_distinctive(bot, q, hits)
         answer = _ungrounded(bot, question, q, hits, retrieved)
     if answer is None and hits[0].kind == "service" and not dept:
         answer = _choices(bot, question, q, intent, hits, shared, retrieved)
@@ -88,6 +89,28 @@ def _prefer_service(bot: Assistant, intent: Intent, hits: list[Hit]) -> None:
         if service and service.score >= bot.settings.service_preference * hits[0].score:
             hits.remove(service)
             hits.insert(0, service)
+
+
+def _prefer_distinctive(bot: Assistant, q: str, hits: list[Hit]) -> None:
+    """Among measures, tasks and passages scoring close to the top, one whose text has more of
+    the question's distinctive words (ones at most ``anchor_facts`` facts have: 转机) moves to
+    the front — it grounds more of what the question is about."""
+    if hits[0].kind == "service":
+        return
+    rare = [w for w in bot.words.content_words(q) if 0 < bot.index.document_frequency(w) <= bot.settings.anchor_facts]
+    if not rare:
+        return
+
+    def grounded(h: Hit) -> set[str]:
+        text = bot.words.text_of(h.id)
+        return {w for w in rare if w in text}
+
+    top = grounded(hits[0])
+    close = [h for h in hits[1:3] if h.kind != "service" and h.score >= bot.settings.clarify_ratio * hits[0].score]
+    better = next((h for h in close if grounded(h) > top), None)
+    if better is not None:
+        hits.remove(better)
+        hits.insert(0, better)
 
 
 def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str]) -> Answer | None:

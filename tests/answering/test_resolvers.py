@@ -134,3 +134,13 @@ def test_hours_of_another_place_the_documents_mention_are_not_this_offices(bot):
     other = topics.resolve(bot, turn("金普新区政务服务中心周六上不上班"))
     assert other is not None and other.status == Status.not_found and "金普新区政务服务中心" in other.answer
     assert topics.resolve(bot, turn("周末海关开门吗")).status == Status.answered
+
+
+def test_among_close_measures_the_one_with_more_distinctive_words_of_the_question_leads(bot):
+    from indexer.search import Hit
+
+    m10 = next(f for f in bot.facts if f.kind == "measure" and f.number == 10)
+    m12 = next(f for f in bot.facts if f.kind == "measure" and f.number == 12)
+    hits = [Hit(m10.id, "measure", m10.title, None, 1.0), Hit(m12.id, "measure", m12.title, None, 0.9)]
+    retrieval._prefer_distinctive(bot, "转机的时候托运行李还要自己提出来再托运吗", hits)
+    assert hits[0].id == m12.id  # only measure 12 says 转机
