@@ -9,9 +9,9 @@ STAMP  := $(VENV)/.installed-stamp
 SYSTEM_PKGS := chromium fonts-noto-cjk fonts-noto-color-emoji
 
 # quality gate: `make test` fails when accuracy falls under these (a little under today's
-# 0.973 and 0.839); raise them when a change lifts the figures (README, "Quality gate")
+# 0.973 and 0.857); raise them when a change lifts the figures (README, "Quality gate")
 DEV_MIN     ?= 0.965
-HOLDOUT_MIN ?= 0.82
+HOLDOUT_MIN ?= 0.835
 
 .PHONY: run test test-fast typecheck gate build clean system-deps screenshot
 

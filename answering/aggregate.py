@@ -31,6 +31,8 @@ LIST_WORDS = LEXICON.topics["list"]  # 哪些…业务, 都有啥, 有几个, �
 DOC_NAMES = re.compile(r"\d+项(?:惠企)?措施|惠企措施|(?:口岸|实施)?方案")
 UNIT_WORDS = {"工作日": "working_day", "分钟": "minute", "小时": "hour", "天": "day", "日": "day",
               "即时": "immediate", "即办": "immediate", "当日": "same_day", "当天": "same_day"}
+_ONLY = re.compile(r"只由|仅由|单独|独自|一家|自己负责")  # 哪些任务只由大连海关负责
+_LEAD = re.compile(r"牵头")  # the unit listed first leads the task
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百]+个?半?|半"
 _LIMIT = re.compile(rf"({_NUM})\s*个?\s*(工作日|分钟|小时|天|日)")
 # 超过10个工作日, 3个工作日以内: the comparison a limit filter asks for (before or after it)
@@ -53,12 +55,16 @@ class AggregateQuery:
     value: float | None = None
     unit: str | None = None
     compare: str = "="  # "=", ">" (超过…) or "<=" (…以内)
+    role: str = "any"  # a plan task's unit: any of them, the only one (只由…负责), or the lead (…牵头)
     words: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         parts = []
-        if self.department:
-            parts.append(f"责任单位含{self.department}" if self.kind == "plan_task" else self.department)
+        if self.department and self.kind == "plan_task":
+            parts.append({"only": f"责任单位仅为{self.department}", "lead": f"{self.department}牵头"}.get(
+                self.role, f"责任单位含{self.department}"))
+        elif self.department:
+            parts.append(self.department)
         if self.unit:
             limit = f"{self.value:g}" if self.value is not None else "按"
             how = {">": "超过", "<=": "不超过"}.get(self.compare, "")
@@ -72,7 +78,7 @@ class AggregateQuery:
         word), a word filter no fact meets in full loses its commonest words one by one."""
         pool = [f for f in facts if f.kind == self.kind]
         if self.department and self.kind == "plan_task":
-            pool = [f for f in pool if any(self.department in u for u in getattr(f, "responsible_units", []))]
+            pool = [f for f in pool if self._unit_fits(getattr(f, "responsible_units", []))]
         elif self.department:
             pool = [f for f in pool if getattr(f, "department", None) == self.department]
         if self.unit:
@@ -92,6 +98,15 @@ class AggregateQuery:
             # no fact has them all: drop the commonest word (旅客行李通关 → 旅客, 行李) and try again
             words.remove(max(words, key=df))
         return []
+
+    def _unit_fits(self, units: list[str]) -> bool:
+        unit = self.department or ""
+        named = [bool(unit) and unit in u for u in units]
+        if self.role == "only":
+            return named == [True]
+        if self.role == "lead":
+            return bool(named) and named[0]
+        return any(named)
 
     def _limit_fits(self, service: Service) -> bool:
         if self.compare == "=" or self.value is None or service.time_limit is None:
@@ -181,6 +196,8 @@ def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
     dept = next((d for d in owners if d in q), None) or next((d for d in owners if _one_off(d, q)), None)
     if dept:
         query.department = dept
+        if kind == "plan_task":
+            query.role = "only" if _ONLY.search(q) else "lead" if _LEAD.search(q) else "any"
         rest = rest.replace(dept, " ") if dept in rest else _drop_one_off(rest, dept)
     m = _LIMIT.search(rest)
     if m:

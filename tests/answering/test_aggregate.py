@@ -73,3 +73,13 @@ def test_describe_names_every_filter(tokenizer):
 def test_other_ways_of_asking_for_a_list(q, titles, tokenizer):
     _, chosen = ask(q, tokenizer)
     assert [f.title for f in chosen] == titles
+
+
+def test_a_plan_unit_as_the_only_one_or_the_lead(bot, facts):
+    tasks = [f for f in facts if f.kind == "plan_task"]
+    only = bot.ask("哪些任务只由大连海关负责")
+    assert sorted(f.number for f in only.facts) == sorted(t.number for t in tasks if t.responsible_units == ["大连海关"])
+    lead = bot.ask("大连海关牵头的任务有哪些")
+    assert sorted(f.number for f in lead.facts) == sorted(
+        t.number for t in tasks if t.responsible_units and "大连海关" in t.responsible_units[0])
+    assert len(lead.facts) > len(only.facts) > 1
