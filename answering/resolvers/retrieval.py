@@ -272,17 +272,31 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     picks 保证金退还 over 保证金延期) it lacks, while it has none the other lacks. With
     ``groups``, a service's document-group names (and their synonyms) count as its title."""
     asked = _asked(bot, q)
+    said = _with_synonyms(bot, q)
     features = {id(f): _features(f) | (pairs(_group_text(bot, f)) if groups else set()) for f in facts}
 
     def beaten(f: Fact) -> bool:
         return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
-                   and not asked & (features[id(f)] - features[id(g)]) for g in facts)
+                   and not asked & (features[id(f)] - features[id(g)]) and not _open_axis(said, f, g) for g in facts)
 
     left = [f for f in facts if not beaten(f)] or facts
     # of titles that all fit, the ones that also name an alternative the question did not ask
     # (查验 asked; 检验、查验、检疫现场作业 also names 检验) are the broader ones
     exact = [f for f in left if not _unasked_alternatives(q, f)]
     return exact if exact and len({f.title for f in exact}) < len({f.title for f in left}) else left
+
+
+def _open_axis(q: str, f: Fact, g: Fact) -> bool:
+    """Whether the two titles differ by alternatives (有纸/无纸, 进口/出口) the question names
+    neither of — other words then do not decide between them (调报关单档案: paper or paperless?)."""
+    a_title, b_title = core_title(f.title), core_title(g.title)
+    return any(a in a_title and b in b_title and a not in b_title and b not in a_title and a not in q and b not in q
+               for x, y in CONTRAST for a, b in ((x, y), (y, x)))
+
+
+def _with_synonyms(bot: Assistant, q: str) -> str:
+    """``q`` followed by the synonyms of its words (退回 → 退还), for matching words it names."""
+    return q + " " + " ".join(t for w in bot.tokenizer.words_of(q) for t in SYNONYMS.get(w, []))
 
 
 def _unasked_alternatives(q: str, fact: Fact) -> list[str]:

@@ -144,3 +144,10 @@ def test_among_close_measures_the_one_with_more_distinctive_words_of_the_questio
     hits = [Hit(m10.id, "measure", m10.title, None, 1.0), Hit(m12.id, "measure", m12.title, None, 0.9)]
     retrieval._prefer_distinctive(bot, "转机的时候托运行李还要自己提出来再托运吗", hits)
     assert hits[0].id == m12.id  # only measure 12 says 转机
+
+
+def test_titles_differing_by_alternatives_the_question_names_neither_of_are_not_decided_by_other_words(bot):
+    paper = next(f for f in bot.services if f.title == "有纸报关单档案调取")
+    paperless = next(f for f in bot.services if f.title == "无纸报关单调取")
+    assert set(map(id, retrieval.narrow(bot, "调报关单档案要几天", [paper, paperless]))) == {id(paper), id(paperless)}
+    assert retrieval.narrow(bot, "调纸质报关单档案要几天", [paper, paperless]) == [paper]  # 纸质 → 有纸
