@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from answering.lexicon import LEXICON
 from answering.resolvers import Turn
+from answering.resolvers.retrieval import retrieve
 from answering.types import Answer, Intent, Status
 from kb.facts import Fact, Service
 
@@ -46,8 +47,6 @@ def hold(bot: Assistant, turn: Turn, answer: Answer) -> Answer:
 def _sides(bot: Assistant, turn: Turn, intent: Intent) -> list[Fact]:
     """The services the two sides of a comparison (A和B有什么区别) are each answered by, when
     both are and they differ."""
-    from answering.resolvers.retrieval import retrieve
-
     m = re.match(r"(.+?)(?:和|与|跟|同|还是|、)(.+?)(?:有|的|之间|相比|比)", turn.q)
     if not m:
         return []

@@ -36,20 +36,24 @@ _ORGANISATION = re.compile(r"(中心|大厅|局|厅|站|公司|银行|码头|医
 
 def _other_place(bot: Assistant, q: str) -> str | None:
     """A place or organisation the question names that is not this office (a place name by
-    jieba's tags, or a word ending in 中心/局/公司 …), with the words before it."""
+    jieba's tags, or a word ending in 中心/局/公司 …), as the noun phrase around it."""
     tagged = bot.tokenizer.tagged(q)
     for i, (word, flag) in enumerate(tagged):
         if (flag.startswith("ns") or flag == "nt" or _ORGANISATION.search(word)) and len(word) >= 2 \
                 and word not in _KINDS_OF_OFFICE and word not in bot.own_names \
                 and not any(word in office for office in bot.scope.offices):
-            start = i
-            while start > 0 and (tagged[start - 1][1].startswith(("n", "ns")) and tagged[start - 1][0] not in bot.own_names):
-                start -= 1
-            end = i
-            while end + 1 < len(tagged) and tagged[end + 1][1].startswith("n"):
-                end += 1
-            return "".join(w for w, _ in tagged[start:end + 1])
+            return _noun_phrase(tagged, i, bot.own_names)
     return None
+
+
+def _noun_phrase(tagged: list[tuple[str, str]], i: int, own: frozenset[str]) -> str:
+    """The nouns around ``tagged[i]`` (金普 新区 政务 服务中心), not reaching into the office's name."""
+    start, end = i, i
+    while start > 0 and tagged[start - 1][1].startswith("n") and tagged[start - 1][0] not in own:
+        start -= 1
+    while end + 1 < len(tagged) and tagged[end + 1][1].startswith("n"):
+        end += 1
+    return "".join(w for w, _ in tagged[start:end + 1])
 
 
 def topic_fact(bot: Assistant, q: str) -> Fact | None:
