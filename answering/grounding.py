@@ -87,11 +87,8 @@ class Grounding:
         as a word of the index, a synonym, or half their character pairs — other than
         question, attribute and own-office words: 咖啡豆 in 咖啡豆关税多少."""
         out = []
-        for word, flag in self.tokenizer.tagged(q):
-            if len(word) < 2 or not flag.startswith(("n", "vn")) or flag.startswith("nr") and len(word) < 3:
-                continue
-            if word in QUESTION_WORDS or word in STOP_WORDS or word in self.own_names \
-                    or word in LEXICON.attribute_words or word in SYNONYMS or self.index.knows(word):
+        for word, flag in self._asked_nouns(q, ("n", "vn")):
+            if flag.startswith("nr") and len(word) < 3 or word in SYNONYMS or self.index.knows(word):
                 continue
             if not self.tokenizer.in_dictionary(word):
                 continue  # jieba's guess at a new word (货能, 科是), not a word people use
@@ -108,14 +105,18 @@ class Grounding:
         typo). Everyday words (公司, 客户, 结果) are common in general Chinese and not counted."""
         text = self.text_of(fact_id)
         out = []
-        for word, flag in self.tokenizer.tagged(q):
-            if len(word) < 2 or not (flag.startswith("n") or flag in ("vn", "eng", "j")):
-                continue
-            if word in QUESTION_WORDS or word in STOP_WORDS or word in self.own_names \
-                    or word in LEXICON.attribute_words or word_in(word, text) or self.typo_in(word, text):
+        for word, flag in self._asked_nouns(q, ("n", "vn", "eng", "j")):
+            if word_in(word, text) or self.typo_in(word, text):
                 continue
             latin = flag == "eng"
             if (latin and not self.index.knows(word)) or \
                     (not latin and 0 < base_frequency(word) < self.settings.specific_word_freq):
                 out.append(word)
         return out
+
+    def _asked_nouns(self, q: str, flags: tuple[str, ...]) -> list[tuple[str, str]]:
+        """The words of ``q`` (two characters or more) whose part-of-speech tag starts with one
+        of ``flags``, other than question, stop, attribute and own-office words."""
+        return [(w, f) for w, f in self.tokenizer.tagged(q) if len(w) >= 2 and f.startswith(flags)
+                and w not in QUESTION_WORDS and w not in STOP_WORDS and w not in self.own_names
+                and w not in LEXICON.attribute_words]

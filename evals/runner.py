@@ -15,7 +15,7 @@ from pathlib import Path
 from answering.types import Answer
 from evals.metrics import Verdict, judge, summarize
 from evals.qa import QAItem
-from kb.facts import Fact, Service
+from kb.facts import Service
 
 AskFn = Callable[[str, list[str]], Answer]
 

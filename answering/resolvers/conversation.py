@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 from answering import followup
 from answering.aggregate import LIST_WORDS
 from answering.grounding import word_in
-from answering.intent import INTENTS, QUESTION_WORDS, clean_question
-from answering.lexicon import LEXICON
+from answering.intent import QUESTION_WORDS, clean_question
 from answering.resolvers import Turn
 from answering.resolvers.numbered import docs_named
 from answering.resolvers.retrieval import core_title, pairs, retrieve
 from answering.subject import subject_words
 from answering.types import Answer, Intent, Status
-from indexer.tokenize import STOP_WORDS, SYNONYMS, base_frequency, normalize
+from indexer.tokenize import normalize
 from kb.facts import NumberedFact
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
         alone = bot.resolve(turn.question, [])
         if alone.status == Status.answered and not generic(bot, subject):
             return alone
-    answer = read_with_context(bot, turn)
+    answer = read_with_context(bot, turn, subject)
     if answer is None or not context_fits(answer, alone, turn.history[-1]):
         return alone
     if alone is not None and alone.status == Status.not_found and answer.main is not None \
@@ -44,8 +43,9 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
     return with_context(answer)
 
 
-def read_with_context(bot: Assistant, turn: Turn) -> Answer | None:
-    """The turn read against the latest earlier turn (itself resolved with its own history)."""
+def read_with_context(bot: Assistant, turn: Turn, subject: list[str]) -> Answer | None:
+    """The turn read against the latest earlier turn (itself resolved with its own history);
+    ``subject``: the turn's own subject words (answering.subject)."""
     question, q, history = turn.question, turn.q, turn.history
     before = bot.resolve(history[-1], history[:-1])
     prev_q = clean_question(history[-1])
@@ -75,7 +75,7 @@ def read_with_context(bot: Assistant, turn: Turn) -> Answer | None:
         return retrieve(bot, question, prev_q, intent, department=dept)
     if bot.words.unknown_nouns(q) and not domain_words(bot, q):
         return None  # names a thing the knowledge base does not know (护照呢): a new question
-    if subject_words(bot, q):
+    if subject:
         # a new subject, or the same one narrowed: the earlier turn's words decide
         # between readings of the new turn, but never pull in a fact it does not fit
         alone = retrieve(bot, question, q, intent)

@@ -18,7 +18,7 @@ from answering.intent import QUESTION_WORDS
 from answering.lexicon import LEXICON
 from answering.resolvers import Turn
 from answering.subject import in_titles, subject_words
-from answering.types import SERVICE_INTENTS, Answer, Intent, Status
+from answering.types import SERVICE_INTENTS, Answer, Intent
 from indexer.search import Hit, Mode
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
 from kb.facts import Fact, Service
@@ -27,9 +27,10 @@ if TYPE_CHECKING:
     from answering.assistant import Assistant
 
 MAX_CHOICES = 5  # a clarification lists at most this many services
-TIME_UNITS = ("分钟", "小时", "工作日")
+TIME_UNITS = ("分钟", "小时", "工作日")  # a question asking in one of these names the scale of its service
 _QUANTITY_ASKED = re.compile(r"多少|多快|多久|多长|几[天个分小倍]")  # a question asking a quantity …
-_QUANTITY = re.compile(r"[0-9一二三四五六七八九十两]+(?:[-—~至][0-9一二三四五六七八九十]+)?\s*(?:分钟|小时|个?工作日|天|%|％|倍|元)")  # a question asking in one of these names the scale of its service
+_QUANTITY = re.compile(r"[0-9一二三四五六七八九十两]+(?:[-—~至][0-9一二三四五六七八九十]+)?\s*(?:分钟|小时|个?工作日|天|%|％|倍|元)")  # … and a text stating one
+_ALTERNATIVES = CONTRAST + [(b, a) for a, b in CONTRAST]  # each pair of alternatives, both ways round
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer:
@@ -115,8 +116,9 @@ def _prefer_distinctive(bot: Assistant, q: str, hits: list[Hit]) -> None:
 
 def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str]) -> Answer | None:
     """The refusals of a question the top fact does not ground: a thing no document mentions
-    (unless a distinctive word anchors it), a topic the knowledge base does not cover, and —
-    with strict grounding on — a specific term the fact lacks."""
+    (unless a distinctive word anchors it), a topic the knowledge base does not cover, and a
+    specific term the fact lacks (a Latin word no fact has, such as CIFER, always; a rare
+    Chinese noun only with strict grounding on)."""
     near = [bot.by_id[h.id] for h in hits[:3]]
     text = bot.words.text_of(hits[0].id)
     unknown = [] if latin(q) else [w for w in bot.words.unknown_subject(q) if not bot.words.typo_in(w, text)]
@@ -245,19 +247,19 @@ def rivals(bot: Assistant, q: str, hits: list[Hit], shared: list[Fact] | None = 
     named = [f for f in named if not any(core_title(f.title) in core_title(g.title) for g in named if g is not f)]
     if len(named) == 1:
         return _pick(hits, named[0])
-    asked = _asked(bot, q)
-    features = {id(f): _features(f) for f in close}
     left = narrow(bot, q, close)
     # a service further down whose title the question grounds as well as the winners'
     # (改单 → 修撤单业务 and 报关单修撤业务): scores differ by text length, not by fit
+    asked = _asked(bot, q)
+    grounded = [asked & _features(f) for f in left]
     shown = {f.title for f in close}
     for h in hits[1:10]:
         fact = bot.by_id[h.id]
         if h.kind == "service" and fact.title not in shown:
-            features[id(fact)] = _features(fact)
-            if asked & features[id(fact)] and all(asked & features[id(f)] <= asked & features[id(fact)]
-                                                  for f in left):
+            own = asked & _features(fact)
+            if own and all(g <= own for g in grounded):
                 left.append(fact)
+                grounded.append(own)
                 shown.add(fact.title)
     if len(left) == 1:
         return _pick(hits, left[0])
@@ -291,12 +293,13 @@ def _open_axis(q: str, f: Fact, g: Fact) -> bool:
     neither of — other words then do not decide between them (调报关单档案: paper or paperless?)."""
     a_title, b_title = core_title(f.title), core_title(g.title)
     return any(a in a_title and b in b_title and a not in b_title and b not in a_title and a not in q and b not in q
-               for x, y in CONTRAST for a, b in ((x, y), (y, x)))
+               for a, b in _ALTERNATIVES)
 
 
-def _with_synonyms(bot: Assistant, q: str) -> str:
-    """``q`` followed by the synonyms of its words (退回 → 退还), for matching words it names."""
-    return q + " " + " ".join(t for w in bot.tokenizer.words_of(q) for t in SYNONYMS.get(w, []))
+def _with_synonyms(bot: Assistant, text: str) -> str:
+    """``text`` followed by the synonyms of its words (退回 → 退还), space-separated, for
+    matching the words it names."""
+    return text + " " + " ".join(t for w in bot.tokenizer.words_of(text) for t in SYNONYMS.get(w, []))
 
 
 def _unasked_alternatives(q: str, fact: Fact) -> list[str]:
@@ -304,8 +307,7 @@ def _unasked_alternatives(q: str, fact: Fact) -> list[str]:
     while the question does not have them itself."""
     core = core_title(fact.title)
     wide = LEXICON.covered_in(core)  # 出入境 names 出境 and 入境 as one wider word, not as alternatives
-    return [b for a, b in CONTRAST + [(y, x) for x, y in CONTRAST]
-            if a in q and b not in q and b in core and a not in wide]
+    return [b for a, b in _ALTERNATIVES if a in q and b not in q and b in core and a not in wide]
 
 
 def by_time_unit(q: str, facts: list[Fact]) -> list[Fact]:
@@ -319,9 +321,8 @@ def by_time_unit(q: str, facts: list[Fact]) -> list[Fact]:
 
 
 def _group_text(bot: Assistant, fact: Fact) -> str:
-    """A service's document-group names with the synonyms of their words, space-separated."""
-    names = " ".join(g.name for g in getattr(fact, "document_groups", []))
-    return names + " " + " ".join(t for w in bot.tokenizer.words_of(names) for t in SYNONYMS.get(w, []))
+    """A service's document-group names with the synonyms of their words."""
+    return _with_synonyms(bot, " ".join(g.name for g in getattr(fact, "document_groups", [])))
 
 
 def _asked(bot: Assistant, q: str) -> set[str]:
@@ -354,8 +355,7 @@ def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
         if not isinstance(fact, Service) or fact.department == first.department:
             continue
         for group in fact.document_groups:
-            text = normalize(fact.title + group.name)
-            text += "".join(t for w in bot.tokenizer.words_of(text) for t in SYNONYMS.get(w, []))
+            text = _with_synonyms(bot, normalize(fact.title + group.name))
             if all(word_in(w, text) for w in words):
                 out.append(fact)
                 break

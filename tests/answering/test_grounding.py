@@ -14,6 +14,9 @@ from tests.answering.conftest import titles
     ("船舶吨税执照办理收费吗", "收费标准"),
     ("报关单修撤业务的咨询电话是多少", "联系电话"),
     ("审价业务一般罚款多少", "处罚"),
+    ("许可证核销在几号窗口办", "办理地点"),
+    ("报关单证档案查阅申请单的模板在哪下载", "表格模板"),
+    ("申请海关监管作业场所对场地面积有什么最低要求", "申请条件"),
 ])
 def test_an_attribute_the_fact_does_not_state_is_refused_by_name(bot, question, missing):
     answer = bot.ask(question)
@@ -99,16 +102,6 @@ def test_strict_grounding_is_opt_in_and_refuses_a_weakly_grounded_question(facts
     assert "没有关于“运费" not in default.ask(question).answer  # off by default (it costs in-scope answers)
     refused = strict.ask(question)
     assert refused.status == Status.not_found and "运费" in refused.answer.split("\n")[0]
-
-
-@pytest.mark.parametrize("question,missing", [
-    ("许可证核销在几号窗口办", "办理地点"),
-    ("报关单证档案查阅申请单的模板在哪下载", "表格模板"),
-    ("申请海关监管作业场所对场地面积有什么最低要求", "申请条件"),
-])
-def test_attributes_of_a_service_the_guide_does_not_state_are_refused(bot, question, missing):
-    answer = bot.ask(question)
-    assert answer.status == Status.not_found and missing in answer.answer.split("\n")[0]
 
 
 def test_evidence_for_a_validity_is_a_period_not_the_word_alone():
