@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     anchor_facts: int = Field(6, ge=0, description="… or has a word of the question that at most this many facts have")
     specific_word_freq: int = Field(0, ge=0, description="a noun rarer than this in general Chinese (jieba's "
                                     "dictionary count) that the answering fact does not ground makes a weakly "
-                                    "grounded question refused (0: off)")
+                                    "grounded question refused (0: off; a Latin word no fact has counts regardless)")
     uncovered_margin: float = Field(0.045, ge=0, description="a question nearer (cosine) to a topic the knowledge "
                                     "base does not cover than to its answering fact by this much is refused "
                                     "(1: off; needs the encoder)")
