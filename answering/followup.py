@@ -18,7 +18,6 @@ from kb.parse.numbering import to_int
 
 CONTRAST = LEXICON.contrast  # data: answering/lexicon.toml
 FOLLOWUP_MAX_CHARS = 12
-_RELATIVE = re.compile(r"(下|上|后|前)一[条项个]")
 _NUMBER = re.compile(r"^(?:那)?第?\s*([0-9]+|[一二三四五六七八九十]+)\s*[条项个]?(?:呢|吗|是什么|讲什么|讲的啥)?$")
 
 
@@ -31,7 +30,7 @@ def refers_back(q: str) -> bool:
     return (q.startswith(LEXICON.reference_starts) or q.endswith("的话")
             or any(c.endswith(("呢", *REFERENCE_WORDS)) for c in clauses)
             or bool(_ORDINAL.fullmatch(q))
-            or bool(_RELATIVE.search(q)) or bool(_NUMBER.match(q)))
+            or relative_shift(q) is not None or bool(_NUMBER.match(q)))
 
 
 def looks_like_followup(q: str) -> bool:
@@ -47,10 +46,17 @@ def ordinal(q: str) -> int | None:
     return to_int(m.group(1)) if m else None
 
 
+def relative_shift(q: str) -> int | None:
+    """+1 for 下一条/后面那条, -1 for 上一条/前一项 (data: ``[reference]`` next, previous), else None."""
+    if LEXICON.next_item.search(q):
+        return 1
+    return -1 if LEXICON.previous_item.search(q) else None
+
+
 def numbered_shift(q: str, previous_number: int) -> int | None:
-    m = _RELATIVE.search(q)
-    if m:
-        return previous_number + (1 if m.group(1) in ("下", "后") else -1)
+    shift = relative_shift(q)
+    if shift is not None:
+        return previous_number + shift
     m = _NUMBER.match(q)
     if m:
         return to_int(m.group(1))

@@ -56,7 +56,7 @@ class _Model(BaseModel):
             raise ValueError(f"unknown intents {unknown}")
         return value
 
-    @field_validator("intents", "topics", "meta_request")
+    @field_validator("intents", "topics", "meta_request", "reference")
     @classmethod
     def _patterns_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, patterns in value.items():
@@ -88,6 +88,8 @@ class Lexicon:
     contrast: list[tuple[str, str]]
     reference_starts: tuple[str, ...]  # a turn opening with these refers back (那…, 这个…)
     reference_words: frozenset[str]  # words that only point at the conversation (那个, 这个)
+    next_item: re.Pattern[str]  # 下一条, 后面那条: the number after the earlier turn's
+    previous_item: re.Pattern[str]  # 上一条, 前一项: the number before it
     covers: dict[str, list[str]]  # 出入境 → 出境, 入境: a title with the first fits questions about the others
     attributes: dict[str, Attribute]
 
@@ -101,6 +103,8 @@ class Lexicon:
                    contrast=[pair for words in data.contrast.get("pairs", []) for pair in combinations(words, 2)],
                    reference_starts=tuple(data.reference.get("starts", [])),
                    reference_words=frozenset(data.reference.get("words", [])),
+                   next_item=_one(data.reference.get("next", ["(?!)"])),
+                   previous_item=_one(data.reference.get("previous", ["(?!)"])),
                    covers=data.covers, attributes=data.attributes)
 
     def covered_in(self, text: str) -> list[str]:

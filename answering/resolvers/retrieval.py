@@ -245,6 +245,11 @@ def rivals(bot: Assistant, q: str, hits: list[Hit], shared: list[Fact] | None = 
     # term, not a choice; one that another only prefixes (非政策性退税) still is
     named = [f for f in named if not any(_extends(g.title, f.title) for g in close)]
     named = [f for f in named if not any(core_title(f.title) in core_title(g.title) for g in named if g is not f)]
+    # a title the question names is not a choice when another has the question's subject too
+    # (修撤单 names 修撤单业务, but 报关单修撤业务 is the same act by its synonym 撤单 → 修撤)
+    # — though not when that other title has the named one in it (非政策性退税 has 政策性退税)
+    named = [f for f in named if not any(g.title != f.title and core_title(f.title) not in core_title(g.title)
+                                         for g in shared or [] if f in shared)]
     if len(named) == 1:
         return _pick(hits, named[0])
     left = narrow(bot, q, close)
@@ -275,7 +280,8 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     ``groups``, a service's document-group names (and their synonyms) count as its title."""
     asked = _asked(bot, q)
     said = _with_synonyms(bot, q)
-    features = {id(f): _features(f) | (pairs(_group_text(bot, f)) if groups else set()) for f in facts}
+    texts = {id(f): _title_text(f) + (" " + _group_text(bot, f) if groups else "") for f in facts}
+    features = {id(f): _features(f) | pairs(texts[id(f)]) | _named_by_synonym(bot, q, texts[id(f)]) for f in facts}
 
     def beaten(f: Fact) -> bool:
         return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
@@ -286,6 +292,13 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     # (查验 asked; 检验、查验、检疫现场作业 also names 检验) are the broader ones
     exact = [f for f in left if not _unasked_alternatives(q, f)]
     return exact if exact and len({f.title for f in exact}) < len({f.title for f in left}) else left
+
+
+def _named_by_synonym(bot: Assistant, q: str, text: str) -> set[str]:
+    """The character pairs of the question's words that ``text`` (a title's) has as a
+    synonym (撤单 → 修撤: 报关单修撤 has 撤单 as much as 修撤单 has)."""
+    return set().union(*(pairs(w) for w in bot.tokenizer.words_of(q) if w not in text
+                         and any(t in text for t in SYNONYMS.get(w, []))))
 
 
 def _open_axis(q: str, f: Fact, g: Fact) -> bool:
@@ -333,11 +346,15 @@ def _asked(bot: Assistant, q: str) -> set[str]:
     return asked | {w for w in words if len(w) == 1 and w not in STOP_WORDS and w not in QUESTION_WORDS}
 
 
+def _title_text(fact: Fact) -> str:
+    """A title's core with the words it covers (出入境 also offers 出境, 入境), space-separated."""
+    core = core_title(fact.title)
+    return core + "".join(f" {w}" for w in LEXICON.covered_in(core))
+
+
 def _features(fact: Fact) -> set[str]:
     """A title's features: the pairs and characters of its core."""
-    core = core_title(fact.title)
-    covered = "".join(f" {w}" for w in LEXICON.covered_in(core))  # 出入境 also offers 出境, 入境
-    return pairs(core + covered) | set(core)
+    return pairs(_title_text(fact)) | set(core_title(fact.title))
 
 
 def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:

@@ -14,7 +14,8 @@ def test_what_looks_like_a_followup(turn, expected):
 
 @pytest.mark.parametrize("turn,previous,expected", [
     ("下一条", 5, 6), ("上一条呢", 5, 4), ("第6项呢", 1, 6), ("第十二条", 1, 12), ("那8呢", 3, 8),
-    ("要多久", 5, None), ("出口的呢", 2, None),
+    ("后面那条呢", 5, 6), ("前一项", 5, 4), ("再往后一条", 7, 8), ("下条", 2, 3),
+    ("要多久", 5, None), ("出口的呢", 2, None), ("后面的业务有哪些", 2, None),
 ])
 def test_numbered_shift(turn, previous, expected):
     assert numbered_shift(turn, previous) == expected
