@@ -17,7 +17,7 @@ from answering.grounding import word_in
 from answering.intent import QUESTION_WORDS
 from answering.lexicon import LEXICON
 from answering.resolvers import Turn
-from answering.subject import in_titles, subject_words
+from answering.subject import in_titles, subject_words, title_has
 from answering.types import SERVICE_INTENTS, Answer, Intent
 from indexer.search import Hit, Mode
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
@@ -281,7 +281,7 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     asked = _asked(bot, q)
     said = _with_synonyms(bot, q)
     texts = {id(f): _title_text(f) + (" " + _group_text(bot, f) if groups else "") for f in facts}
-    features = {id(f): _features(f) | pairs(texts[id(f)]) | _named_by_synonym(bot, q, texts[id(f)]) for f in facts}
+    features = {id(f): _features(f) | pairs(texts[id(f)]) | _words_it_has(bot, q, texts[id(f)]) for f in facts}
 
     def beaten(f: Fact) -> bool:
         return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
@@ -294,11 +294,12 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     return exact if exact and len({f.title for f in exact}) < len({f.title for f in left}) else left
 
 
-def _named_by_synonym(bot: Assistant, q: str, text: str) -> set[str]:
-    """The character pairs of the question's words that ``text`` (a title's) has as a
-    synonym (撤单 → 修撤: 报关单修撤 has 撤单 as much as 修撤单 has)."""
-    return set().union(*(pairs(w) for w in bot.tokenizer.words_of(q) if w not in text
-                         and any(t in text for t in SYNONYMS.get(w, []))))
+def _words_it_has(bot: Assistant, q: str, text: str) -> set[str]:
+    """The character pairs of the question's words that ``text`` (a title's) has in another
+    form — a synonym, a covering word, a compound's parts (撤单 → 修撤: 报关单修撤 has 撤单 as
+    much as 修撤单 has; 卫生证书: 卫生控制措施证书 has it as much as 卫生证书 has)."""
+    return set().union(*((pairs(w) if len(w) > 1 else {w}) for w in bot.tokenizer.words_of(q)
+                         if w not in text and title_has(bot, w, text)))
 
 
 def _open_axis(q: str, f: Fact, g: Fact) -> bool:
@@ -353,8 +354,9 @@ def _title_text(fact: Fact) -> str:
 
 
 def _features(fact: Fact) -> set[str]:
-    """A title's features: the pairs and characters of its core."""
-    return pairs(_title_text(fact)) | set(core_title(fact.title))
+    """A title's features: the pairs and characters of its core, and the words it covers (船)."""
+    core = core_title(fact.title)
+    return pairs(_title_text(fact)) | set(core) | {w for w in LEXICON.covered_in(core) if len(w) == 1}
 
 
 def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:

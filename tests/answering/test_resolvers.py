@@ -151,3 +151,17 @@ def test_titles_differing_by_alternatives_the_question_names_neither_of_are_not_
     paperless = next(f for f in bot.services if f.title == "无纸报关单调取")
     assert set(map(id, retrieval.narrow(bot, "调报关单档案要几天", [paper, paperless]))) == {id(paper), id(paperless)}
     assert retrieval.narrow(bot, "调纸质报关单档案要几天", [paper, paperless]) == [paper]  # 纸质 → 有纸
+
+
+def test_a_word_a_title_has_in_another_form_does_not_tell_the_titles_apart(bot):
+    """撤单 is 修撤 (a synonym) in 报关单修撤; 卫生证书 is 卫生 … 证书 (a compound's parts) in
+    船舶卫生控制措施证书; 船 is covered by 交通工具: neither title drops out for lacking them."""
+    by_title = {f.title: f for f in bot.services}
+    short, long_ = by_title["修撤单业务"], by_title["报关单修撤业务"]
+    assert set(map(id, retrieval.narrow(bot, "修撤单咋办", [short, long_]))) == {id(short), id(long_)}
+    ship = by_title["船舶免予卫生控制措施证书/船舶卫生控制措施证书办理业务"]
+    vehicle = by_title["交通工具卫生证书办理业务"]
+    assert set(map(id, retrieval.narrow(bot, "船的卫生证书怎么办", [ship, vehicle]))) == {id(ship), id(vehicle)}
+    assert retrieval.narrow(bot, "报关单修撤咋办", [short, long_]) == [long_]  # 报关 only the longer has
+    clarified = retrieval.resolve(bot, turn("修撤单咋办"))
+    assert clarified.status == Status.clarify
