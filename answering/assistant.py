@@ -32,6 +32,9 @@ from kb.facts import Fact, Info, NumberedFact, Service
 from kb.settings import Settings, get_settings
 
 
+GENERIC_MIN_SERVICES = 10  # fewer services say nothing about which words are generic
+
+
 class Assistant:
     """Answers questions from facts through a search index; thresholds from ``settings``."""
 
@@ -51,6 +54,9 @@ class Assistant:
         self.departments = sorted({f.department for f in self.services}, key=len, reverse=True)
         self.units = sorted({u for f in facts for u in getattr(f, "responsible_units", [])}, key=len, reverse=True)
         self.domain_words = set(self.tokenizer.words) | set(SYNONYMS)
+        # words most services have (申请, 单据): they name no subject
+        self.generic_words = index.common_terms({f.id for f in self.services}, self.settings.generic_word_share) \
+            if len(self.services) >= GENERIC_MIN_SERVICES else frozenset()
         self.own_names = frozenset(w for office in self.scope.offices for w in self.tokenizer.words_of(office))
         self.words = Grounding(index, self.by_id, self.settings, self.own_names)
         self.compose = Composer(self.scope)

@@ -44,7 +44,8 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
             continue  # a verb the documents do not use (批下来) is no subject; one they use (调档, 施封) is
         elif not (bot.tokenizer.in_dictionary(word) or bot.index.knows(word) or word in SYNONYMS):
             continue  # jieba's guess at a new word (货被 in 货被抽中) names nothing
-        if word in bot.own_names or (base_frequency(word) >= EVERYDAY and not in_titles(bot, word)):
+        if word in bot.own_names or word in bot.generic_words \
+                or (base_frequency(word) >= EVERYDAY and not in_titles(bot, word)):
             continue  # 结果, 公司, 海关: every question has them; they name no subject (卫生 in a title does)
         if word in contrast or word in followup.REFERENCE_WORDS or word in LEXICON.attribute_words \
                 or any(word in d for d in named) or any(p.fullmatch(word) for _, p in INTENTS) \

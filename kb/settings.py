@@ -50,6 +50,8 @@ class Settings(BaseSettings):
                                     "base does not cover than to its answering fact by this much is refused "
                                     "(1: off; needs the encoder)")
     unknown_share: float = Field(0.34, ge=0, le=1, description="… unless this share of its words is unknown to every fact")
+    generic_word_share: float = Field(0.4, ge=0, le=1, description="a word this share of the services have "
+                                      "(申请, 单据) names no subject (1: off; needs 10 services or more)")
     clarify_ratio: float = Field(0.75, ge=0, le=1, description="services scoring this close to the top may be asked about")
     service_preference: float = Field(0.5, ge=0, le=1, description="a service question takes a service scoring ≥ this × the top")
     related_passages: int = Field(2, ge=0, description="more passages of the same document under a passage answer")

@@ -68,6 +68,9 @@ def _by_subject(bot: Assistant, question: str, q: str, intent: Intent, hits: lis
     off_subject = bool(hits) and hits[0].id not in {f.id for f in shared} and intent in SERVICE_INTENTS
     if hits and not off_subject and fits(bot, q, hits):
         return None
+    topic = _uncovered_topic(bot, q, shared[0].id)
+    if topic:  # 船员服务簿在哪个部门申请: 船员 is in ship titles, the question is about a topic not covered
+        return _about_uncovered(bot, question, [h.id for h in hits], topic, hits)
     left = by_time_unit(q, narrow(bot, q, shared))
     return bot.compose.answer(question, intent, left) if len(left) == 1 else \
         bot.compose.clarify(question, intent, left[:MAX_CHOICES])
@@ -280,7 +283,9 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     ``groups``, a service's document-group names (and their synonyms) count as its title."""
     asked = _asked(bot, q)
     said = _with_synonyms(bot, q)
-    texts = {id(f): _title_text(f) + (" " + _group_text(bot, f) if groups else "") for f in facts}
+    # with groups the candidates are of different departments: the department's name counts (保税 → 保税监管处)
+    texts = {id(f): _title_text(f) + (f" {_group_text(bot, f)} {getattr(f, 'department', '')}" if groups else "")
+             for f in facts}
     features = {id(f): _features(f) | pairs(texts[id(f)]) | _words_it_has(bot, q, texts[id(f)]) for f in facts}
 
     def beaten(f: Fact) -> bool:
@@ -365,8 +370,12 @@ def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
     question is in such a group's name with its service's title (synonyms counted), the
     question fits that service too."""
     first = bot.by_id[hits[0].id]
-    words = bot.words.content_words(q)
-    if len(words) < 2 or not isinstance(first, Service):
+    if not isinstance(first, Service):
+        return []
+    # the words the first service's title has (保证金, 延期 — not 到期 in 保证金快到期了想延期)
+    title = _with_synonyms(bot, normalize(first.title))
+    words = [w for w in bot.words.content_words(q) if word_in(w, title)]
+    if len(words) < 2:
         return []
     out: list[Fact] = []
     for h in hits[1:10]:
