@@ -26,8 +26,14 @@ REFERENCE_WORDS = LEXICON.reference_words  # 那个, 这个, 它 … (data)
 
 def refers_back(q: str) -> bool:
     """Whether the turn points at the conversation: 那…/这个…/它…, …呢, 的话, 上一条/下一条."""
+    return q.startswith(LEXICON.reference_starts) or refers_back_past_opening(q)
+
+
+def refers_back_past_opening(q: str) -> bool:
+    """Whether the turn points at the conversation other than by its first word (那个方案里…
+    may only be a demonstrative): …呢, 的话, 上一条/下一条, a number, 第二个."""
     clauses = [c for c in re.split(r"[，,。.？?！!；;\s]+", q) if c]  # 检验那块呢，要交啥
-    return (q.startswith(LEXICON.reference_starts) or q.endswith("的话")
+    return (q.endswith("的话")
             or any(c.endswith(("呢", *REFERENCE_WORDS)) for c in clauses)
             or bool(_ORDINAL.fullmatch(q))
             or relative_shift(q) is not None or bool(_NUMBER.match(q)))

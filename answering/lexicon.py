@@ -25,6 +25,7 @@ class Attribute(BaseModel):
 
     label: str
     ask: list[str]
+    not_asking: list[str] = []  # phrases in which an asking word asks nothing (打电话让我们…)
     evidence: list[str]  # regular expressions (a plain word is one)
     field: str | None = None  # the service element that holds it, when there is one
     intent: str | None = None  # asked by every question of this intent (time_limit), not by words
@@ -75,6 +76,16 @@ class _Model(BaseModel):
         return value
 
 
+def _asks(word: str, q: str) -> bool:
+    return bool(re.search(rf"\b{re.escape(word)}\b", q)) if word.isascii() else word in q
+
+
+def _without(q: str, phrases: list[str]) -> str:
+    for phrase in phrases:
+        q = q.replace(phrase, " ")
+    return q
+
+
 def _one(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
@@ -115,7 +126,7 @@ class Lexicon:
         """The attribute ``q`` asks about (the longest asking word found), else the one its
         ``intent`` asks about, or None."""
         found = [(len(w), a) for a in self.attributes.values() for w in a.ask
-                 if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q)]
+                 if _asks(w, _without(q, a.not_asking))]
         if found:
             return max(found, key=lambda x: x[0])[1]
         return next((a for a in self.attributes.values() if intent and a.intent == intent), None)

@@ -30,7 +30,11 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
         return None
     alone = None
     subject = subject_words(bot, turn.q)
-    if (subject or LIST_WORDS.search(turn.q)) and not followup.refers_back(turn.q):
+    # a long turn naming its own subject is a question of its own even when it opens with 那个
+    # (那个2022-2024实施方案里，出口退税要压到几天): the conversation may only narrow a generic one
+    complete = len(turn.q) > followup.FOLLOWUP_MAX_CHARS and bool(subject) \
+        and not followup.refers_back_past_opening(turn.q)
+    if (subject or LIST_WORDS.search(turn.q)) and (complete or not followup.refers_back(turn.q)):
         alone = bot.resolve(turn.question, [])
         if alone.status == Status.answered and not generic(bot, subject):
             return alone

@@ -132,3 +132,10 @@ def test_a_comparison_of_two_services_shows_both_and_one_the_source_never_makes_
     assert {f.title for f in both.facts} == {"进口转关作业", "出口转关作业流程"}
     concept = bot.ask("保税和免税有什么区别")
     assert concept.status == Status.not_found and "比较说明" in concept.answer.split("\n")[0]
+
+
+def test_a_word_that_asks_for_an_attribute_asks_nothing_inside_a_phrase_listed_as_not_asking():
+    from answering.lexicon import LEXICON
+
+    assert LEXICON.asked_attribute("海关打电话让我们配合统计核查，这个是哪个处室负责的") is None
+    assert LEXICON.asked_attribute("统计核查的咨询电话是多少").label.startswith("联系电话")

@@ -1,7 +1,7 @@
 """Each resolver of the pipeline on its own: what it answers, and that it passes on (None)
 what is not its kind of turn. Real facts, real BM25 index."""
 from answering.resolvers import Turn, attribute, conversation, inputs, listing, numbered, office, pipeline, \
-    retrieval, topics
+    retrieval, silent_department, topics
 from answering.types import Intent, Status
 
 
@@ -11,7 +11,8 @@ def turn(question, history=(), limit=500):
 
 def test_pipeline_order_ends_with_retrieval():
     names = [r.__module__.rsplit(".", 1)[-1] for r in pipeline()]
-    assert names == ["inputs", "office", "numbered", "topics", "conversation", "listing", "retrieval"]
+    assert names == ["inputs", "office", "numbered", "topics", "silent_department", "conversation", "listing",
+                     "retrieval"]
 
 
 def test_inputs_stops_empty_long_and_meta_requests_and_passes_questions(bot):
@@ -165,3 +166,27 @@ def test_a_word_a_title_has_in_another_form_does_not_tell_the_titles_apart(bot):
     assert retrieval.narrow(bot, "报关单修撤咋办", [short, long_]) == [long_]  # 报关 only the longer has
     clarified = retrieval.resolve(bot, turn("修撤单咋办"))
     assert clarified.status == Status.clarify
+
+
+def test_a_long_turn_naming_its_own_subject_is_not_read_as_a_follow_up_for_opening_with_na(bot):
+    q = "那个2022-2024口岸实施方案里，出口退税时间要压到几天以内"
+    after = conversation.resolve(bot, turn(q, history=["出境特殊物品申报要交哪些材料"]))
+    assert after is not None and after.main.kind == "plan_task" and "接上一问" not in after.answer
+    swapped = conversation.resolve(bot, turn("那非政策性的呢，要交啥材料", history=["政策性退税需要提供什么单据"]))
+    assert swapped.main.title == "非政策性退税业务"  # …呢 still refers back
+
+
+def test_a_listed_department_without_procedures_is_answered_with_the_list_saying_so(bot):
+    answer = silent_department.resolve(bot, turn("查检一处都负责哪些业务"))
+    assert answer.status == Status.answered and answer.main.topic == "departments"
+    assert answer.answer.startswith("“查检一处”是原文所列的内设机构之一，但原文没有公布")
+    assert silent_department.resolve(bot, turn("查检二处有哪些业务")) is None  # it publishes procedures
+    assert "办公室" not in silent_department.silent(bot)  # an everyday word, not taken as the department
+
+
+def test_words_most_services_have_name_no_subject(bot):
+    from answering.subject import subject_words
+
+    assert {"申请", "单据"} <= bot.generic_words and "保证金" not in bot.generic_words
+    assert subject_words(bot, "那需要交什么申请") == []
+    assert "卫生证书" in subject_words(bot, "船舶卫生证书怎么申请")
