@@ -141,13 +141,13 @@ def _contains(text: str, word: str, tokenizer: Tokenizer, exact: bool) -> bool:
         tokens = tokens or set(tokenizer.tokens(text, bigrams=False))
         if w in tokens:
             return True
-    return not exact and len(word) >= 3 and _one_off(word, text)
+    return not exact and len(word) >= 3 and one_off(word, text)
 
 
 _NUMERALS = set("一二三四五六七八九十0123456789")
 
 
-def _one_off(word: str, text: str) -> bool:
+def one_off(word: str, text: str) -> bool:
     """Whether ``text`` has ``word`` with exactly one character changed (物流监空处) — not a
     numeral for another numeral: 查检一处 is another department than 查检二处."""
     return _one_off_at(word, text) is not None
@@ -164,7 +164,7 @@ def _one_off_at(word: str, text: str) -> int | None:
     return None
 
 
-def _drop_one_off(text: str, word: str) -> str:
+def _dropone_off(text: str, word: str) -> str:
     """``text`` without the piece that is ``word`` with one character changed."""
     i = _one_off_at(word, text)
     return text if i is None else text[:i] + " " + text[i + len(word):]
@@ -193,12 +193,12 @@ def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
     query = AggregateQuery(kind)
     rest = q
     owners = (units or []) if kind == "plan_task" else departments
-    dept = next((d for d in owners if d in q), None) or next((d for d in owners if _one_off(d, q)), None)
+    dept = next((d for d in owners if d in q), None) or next((d for d in owners if one_off(d, q)), None)
     if dept:
         query.department = dept
         if kind == "plan_task":
             query.role = "only" if _ONLY.search(q) else "lead" if _LEAD.search(q) else "any"
-        rest = rest.replace(dept, " ") if dept in rest else _drop_one_off(rest, dept)
+        rest = rest.replace(dept, " ") if dept in rest else _dropone_off(rest, dept)
     m = _LIMIT.search(rest)
     if m:
         query.value, query.unit = _number(m.group(1)), UNIT_WORDS[m.group(2)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from answering.aggregate import one_off
 from answering.intent import DEFINITION, DEPARTMENTS, DOC_NUMBER, OVERVIEW, PARTS, WORKING_HOURS
 from answering.resolvers import Turn
 from answering.types import Answer
@@ -20,6 +21,8 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
     fact = topic_fact(bot, turn.q)
     if fact is None:
         return None
+    if getattr(fact, "topic", None) == "overview" and any(d in turn.q or one_off(d, turn.q) for d in bot.departments):
+        return None  # 物流监控处都管哪些事: about the department, not the office
     unknown = bot.words.unknown_subject(turn.q)
     if unknown:  # 天津新港海关几点上班: the hours of a place no document is about
         return bot.compose.unmentioned(turn.question, [], unknown, [fact])
