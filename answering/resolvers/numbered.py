@@ -56,3 +56,19 @@ def docs_named(bot: Assistant, text: str, anywhere: bool = False) -> set[str]:
         if docs:
             return docs
     return set()
+
+
+GENRE_TAIL = 4  # a document named by the last characters of its title (实施方案, 惠企措施) needs this many
+
+
+def doc_by_title_tail(bot: Assistant, q: str) -> str | None:
+    """The one document the question names by the end of its title (…工作实施方案 → 实施方案里有
+    说法吗; years and brackets left out), when no other document's title ends the same way."""
+    for size in range(8, GENRE_TAIL - 1, -1):
+        docs = {doc for doc, names in bot.doc_names.items() for name in names
+                if len(tail := re.sub(r"[(（][^)）]*[)）]$", "", name)[-size:]) == size and tail in q}
+        if len(docs) == 1:
+            return docs.pop()
+        if docs:
+            return None
+    return None

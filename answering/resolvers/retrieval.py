@@ -17,6 +17,7 @@ from answering.grounding import word_in
 from answering.intent import QUESTION_WORDS
 from answering.lexicon import LEXICON
 from answering.resolvers import Turn
+from answering.resolvers.numbered import doc_by_title_tail
 from answering.subject import in_titles, subject_words, title_has
 from answering.types import SERVICE_INTENTS, Answer, Intent
 from indexer.search import Hit, Mode
@@ -42,8 +43,11 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
     dept = department or next((d for d in bot.departments if d in q), None)
     if dept:
         hits = [h for h in hits if (h.department or dept) == dept] or hits
+    doc = doc_by_title_tail(bot, q)
+    if doc:  # 实施方案里有说法吗: the facts of the document the question names
+        hits = [h for h in hits if bot.by_id[h.id].citation.doc == doc] or hits
     retrieved = [h.id for h in hits]
-    shared = [] if dept or latin(q) else same_subject(bot, q, hits)
+    shared = [] if dept or latin(q) or doc else same_subject(bot, q, hits)
     answer = _by_subject(bot, question, q, intent, hits, shared)
     if answer is None and (not hits or not fits(bot, q, hits)):
         answer = _nothing_fits(bot, question, q, hits, retrieved)

@@ -190,3 +190,19 @@ def test_words_most_services_have_name_no_subject(bot):
     assert {"申请", "单据"} <= bot.generic_words and "保证金" not in bot.generic_words
     assert subject_words(bot, "那需要交什么申请") == []
     assert "卫生证书" in subject_words(bot, "船舶卫生证书怎么申请")
+
+
+def test_a_document_named_by_the_end_of_its_title_keeps_the_answer_in_that_document(bot):
+    from answering.resolvers.numbered import doc_by_title_tail
+
+    assert doc_by_title_tail(bot, "出口退税能压到几天，实施方案里有说法吗") == "plan-port-facilitation-2022"
+    assert doc_by_title_tail(bot, "报关单修撤要多久") is None
+    answer = retrieval.resolve(bot, turn("大连这边出口退税一般能压到几天办完，实施方案里有说法吗"))
+    assert answer.status == Status.answered and answer.main.kind == "plan_task"
+
+
+def test_a_character_of_the_offices_own_name_is_no_subject(bot):
+    from answering.subject import subject_words
+
+    assert "海" not in subject_words(bot, "我海淘的包裹被海关扣了咋办")
+    assert "车" in subject_words(bot, "车的手续要准备啥材料")
