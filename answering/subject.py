@@ -38,8 +38,9 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
     for word, flag in tagged:
         thing = flag.startswith("n") or flag in ("vn", "eng", "j", "i", "x")  # x: the domain dictionary; i: 走私罪
         if len(word) < 2:
-            if flag != "n" or any(word in name for name in bot.own_names):
-                continue  # 海 of 海淘 (cut in two) is no subject: titles have it only in 海关
+            if flag != "n" or any(word in name for name in bot.own_names) \
+                    or any(len(w) > 1 and word in w and w in q for w in QUESTION_WORDS):
+                continue  # 海 of 海淘 (cut in two): titles have it only in 海关; 交 of 要交 asks
         elif not re.search(r"\w", word) or not (thing or bot.index.knows(word) or word in SYNONYMS):
             continue  # a verb the documents do not use (批下来) is no subject; one they use (调档, 施封) is
         elif not (bot.tokenizer.in_dictionary(word) or bot.index.knows(word) or word in SYNONYMS):

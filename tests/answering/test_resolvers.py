@@ -189,6 +189,7 @@ def test_words_most_services_have_name_no_subject(bot):
 
     assert {"申请", "单据"} <= bot.generic_words and "保证金" not in bot.generic_words
     assert subject_words(bot, "那需要交什么申请") == []
+    assert subject_words(bot, "要交哪些单子") == []  # 交 of 要交 asks
     assert "卫生证书" in subject_words(bot, "船舶卫生证书怎么申请")
 
 
