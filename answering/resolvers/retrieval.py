@@ -52,7 +52,7 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
     if answer is None and (not hits or not fits(bot, q, hits)):
         answer = _nothing_fits(bot, question, q, hits, retrieved)
     if answer is None:
-        _prefer_service(bot, intent, hits)
+        _prefer_service(bot, q, intent, hits)
         _prefer_distinctive(bot, q, hits)
         answer = _ungrounded(bot, question, q, hits, retrieved)
     if answer is None and hits[0].kind == "service" and not dept:
@@ -89,12 +89,17 @@ def _nothing_fits(bot: Assistant, question: str, q: str, hits: list[Hit], retrie
     return _about_uncovered(bot, question, retrieved, topic, []) if topic else bot.compose.not_found(question, retrieved)
 
 
-def _prefer_service(bot: Assistant, intent: Intent, hits: list[Hit]) -> None:
+def _prefer_service(bot: Assistant, q: str, intent: Intent, hits: list[Hit]) -> None:
     """A time/documents/steps/department question takes a service scoring at least
-    ``service_preference`` × the top, moved to the front."""
+    ``service_preference`` × the top, moved to the front — when it covers as many of the
+    question's words or has a distinctive one (遗体 → 尸体骸骨): a service that shares only an
+    everyday word (备案) with a question about something else is no better an answer."""
     if intent in SERVICE_INTENTS and hits[0].kind != "service":
         service = next((h for h in hits if h.kind == "service"), None)
-        if service and service.score >= bot.settings.service_preference * hits[0].score:
+        words = bot.words.content_words(q)
+        if service and service.score >= bot.settings.service_preference * hits[0].score \
+                and (bot.words.coverage(words, service.id) >= bot.words.coverage(words, hits[0].id)
+                     or bot.words.anchored(q, service.id)):
             hits.remove(service)
             hits.insert(0, service)
 

@@ -16,6 +16,8 @@ from answering.types import Intent
     ("手续怎么操作", Intent.steps),
     ("给我打印一份清单", Intent.checklist),
     ("冷藏货物查验", Intent.lookup),
+    ("清关要带啥", Intent.documents), ("这事咋办", Intent.steps), ("归谁管", Intent.department),
+    ("多会儿能好", Intent.time_limit),
     ("how long does it take", Intent.time_limit),
 ])
 def test_intent_from_the_words_asked(question, intent):
