@@ -55,6 +55,8 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         _prefer_service(bot, q, intent, hits)
         _prefer_distinctive(bot, q, hits)
         answer = _ungrounded(bot, question, q, hits, retrieved)
+    if answer is None:
+        answer = _other_alternative(bot, question, q, hits, retrieved)
     if answer is None and hits[0].kind == "service" and not dept:
         answer = _choices(bot, question, q, intent, hits, shared, retrieved)
     if answer is None:
@@ -145,6 +147,33 @@ def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieve
     if loose and words and bot.words.coverage(words, hits[0].id) < bot.settings.grounded_coverage:
         return bot.compose.unmentioned(question, retrieved, loose, near)  # 运费 in 完税价格含不含运费
     return None
+
+
+def _other_alternative(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str]) -> Answer | None:
+    """The top service is the alternative of what the question asks (出口机动车辆查验 → 进口机动车辆
+    查验流程; 高级认证 → 一般认证企业认证工作) and no service is about the asked one: refused,
+    naming the published service, instead of answering with the other side."""
+    first = bot.by_id[hits[0].id]
+    if first.kind != "service":
+        return None
+    core = core_title(first.title)
+    cores = [core_title(f.title) for f in bot.services]
+    for asked, other in _ALTERNATIVES:
+        if asked in q and other in core and asked not in core and asked not in LEXICON.covered_in(core) \
+                and _asks_instead(q, asked, other) and not any(core.replace(other, asked) in c for c in cores):
+            return bot.compose.not_found(question, retrieved, f"原文只公布了“{first.title}”，没有“{asked}”的这项业务。",
+                                         suggest=[first])
+    return None
+
+
+def _asks_instead(q: str, asked: str, other: str) -> bool:
+    """Whether ``q`` asks about ``asked`` rather than ``other``: it does not name ``other``, or
+    names it in an earlier clause (我们已经是一般认证企业了，想升高级认证)."""
+    if other not in q:
+        return True
+    clauses = re.split(r"[，,。；;！!？?]", q)
+    last = max(i for i, c in enumerate(clauses) if asked in c)
+    return all(i < last for i, c in enumerate(clauses) if other in c)
 
 
 def _choices(bot: Assistant, question: str, q: str, intent: Intent, hits: list[Hit], shared: list[Fact],

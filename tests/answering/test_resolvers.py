@@ -207,3 +207,12 @@ def test_a_character_of_the_offices_own_name_is_no_subject(bot):
 
     assert "海" not in subject_words(bot, "我海淘的包裹被海关扣了咋办")
     assert "车" in subject_words(bot, "车的手续要准备啥材料")
+
+
+def test_a_service_of_the_other_alternative_is_not_the_answer_when_none_of_the_asked_one_is_published(bot):
+    refused = retrieval.resolve(bot, turn("出口机动车辆查验要多久"))
+    assert refused.status == Status.not_found and "进口机动车辆查验流程" in refused.answer
+    upgraded = retrieval.resolve(bot, turn("我们已经是一般认证企业了，想升高级认证，审核要多久"))
+    assert upgraded.status == Status.not_found and "高级认证" in upgraded.answer
+    # the asked side is published: no refusal (出口转关作业流程 exists)
+    assert retrieval.resolve(bot, turn("出口转关要多久")).status == Status.answered
