@@ -46,7 +46,8 @@ class Composer:
             where = getattr(c, "department", "") or c.citation.title
             apart = _apart(c, candidates)
             lines.append(f"{i}. **{c.title}**（{where}）" + (f"：{apart}" if apart else ""))
-        lines += ["", "可以回复“第一个”“第二个”，或处室、业务名称。"]
+        by_department = any(getattr(c, "department", None) for c in candidates)
+        lines += ["", "可以回复“第一个”“第二个”，或" + ("处室、业务名称。" if by_department else "文件名称。")]
         return Answer(question=question, status=Status.clarify, intent=intent, answer="\n".join(lines),
                       candidates=list(candidates))
 

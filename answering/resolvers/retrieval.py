@@ -22,11 +22,12 @@ from answering.subject import in_titles, subject_words, title_has
 from answering.types import SERVICE_INTENTS, Answer, Intent
 from indexer.search import Hit, Mode
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
-from kb.facts import Fact, Service
+from kb.facts import Fact, NumberedFact, Service
 
 if TYPE_CHECKING:
     from answering.assistant import Assistant
 
+ACROSS_DOCUMENTS = "几个文件都讲到了这个，请问您问的是哪一个文件里的？"
 MAX_CHOICES = 5  # a clarification lists at most this many services
 TIME_UNITS = ("分钟", "小时", "工作日")  # a question asking in one of these names the scale of its service
 _QUANTITY_ASKED = re.compile(r"多少|多快|多久|多长|几[天个分小倍]")  # a question asking a quantity …
@@ -56,7 +57,7 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         _prefer_distinctive(bot, q, hits)
         answer = _ungrounded(bot, question, q, hits, retrieved)
     if answer is None:
-        answer = _other_alternative(bot, question, q, hits, retrieved)
+        answer = _other_alternative(bot, question, q, hits, retrieved) or _across_documents(bot, question, q, intent, hits)
     if answer is None and hits[0].kind == "service" and not dept:
         answer = _choices(bot, question, q, intent, hits, shared, retrieved)
     if answer is None:
@@ -164,6 +165,25 @@ def _other_alternative(bot: Assistant, question: str, q: str, hits: list[Hit], r
             return bot.compose.not_found(question, retrieved, f"原文只公布了“{first.title}”，没有“{asked}”的这项业务。",
                                          suggest=[first])
     return None
+
+
+def _across_documents(bot: Assistant, question: str, q: str, intent: Intent, hits: list[Hit]) -> Answer | None:
+    """A measure, plan task or article of another document scoring as close as a service rival
+    would, whose title has every subject word the first one's title has (主动披露 → measure 39 and
+    plan task 4): the user is asked which document's."""
+    first = bot.by_id[hits[0].id]
+    if not isinstance(first, NumberedFact):
+        return None
+    title = normalize(first.title)
+    words = [w for w in subject_words(bot, q) if title_has(bot, w, title)]
+    if not words:
+        return None
+    ratio = bot.settings.clarify_ratio
+    others = [bot.by_id[h.id] for h in hits[1:6] if h.score >= ratio * hits[0].score]
+    others = [f for f in others if isinstance(f, NumberedFact) and f.citation.doc != first.citation.doc
+              and all(title_has(bot, w, normalize(f.title)) for w in words)]
+    others = list({f.citation.doc: f for f in reversed(others)}.values())[::-1]  # the best of each document
+    return bot.compose.clarify(question, intent, [first] + others, prompt=ACROSS_DOCUMENTS) if others else None
 
 
 def _asks_instead(q: str, asked: str, other: str) -> bool:

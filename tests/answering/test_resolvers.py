@@ -216,3 +216,12 @@ def test_a_service_of_the_other_alternative_is_not_the_answer_when_none_of_the_a
     assert upgraded.status == Status.not_found and "高级认证" in upgraded.answer
     # the asked side is published: no refusal (出口转关作业流程 exists)
     assert retrieval.resolve(bot, turn("出口转关要多久")).status == Status.answered
+
+
+def test_a_subject_two_documents_have_in_their_titles_is_asked_about_by_document(bot):
+    asked = retrieval.resolve(bot, turn("主动披露有啥政策"))
+    assert asked.status == Status.clarify and asked.answer.startswith("几个文件都讲到了这个")
+    assert {c.kind for c in asked.candidates} == {"measure", "plan_task"}
+    assert "文件名称" in asked.answer
+    picked = conversation.resolve(bot, turn("实施方案那个", history=["主动披露有啥政策"]))
+    assert picked.status == Status.answered and picked.main.kind == "plan_task"
