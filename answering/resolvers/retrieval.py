@@ -309,8 +309,9 @@ def rivals(bot: Assistant, q: str, hits: list[Hit], shared: list[Fact] | None = 
     # a title the question names is not a choice when another has the question's subject too
     # (修撤单 names 修撤单业务, but 报关单修撤业务 is the same act by its synonym 撤单 → 修撤)
     # — though not when that other title has the named one in it (非政策性退税 has 政策性退税)
-    named = [f for f in named if not any(g.title != f.title and core_title(f.title) not in core_title(g.title)
-                                         for g in shared or [] if f in shared)]
+    subject = shared or []
+    named = [f for f in named if f not in subject or not any(
+        g.title != f.title and core_title(f.title) not in core_title(g.title) for g in subject)]
     if len(named) == 1:
         return _pick(hits, named[0])
     left = narrow(bot, q, close)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from answering.resolvers import Turn
 from answering.types import Answer, Intent
 from indexer.tokenize import base_frequency
-from kb.facts import Info
+from kb.facts import Fact, Info
 
 if TYPE_CHECKING:
     from answering.assistant import Assistant
@@ -23,7 +23,7 @@ EVERYDAY = 1000  # a name this common in general Chinese (办公室) is not take
 
 def resolve(bot: Assistant, turn: Turn) -> Answer | None:
     named = [d for d in silent(bot) if d in turn.q]
-    listing = [f for f in bot.facts if isinstance(f, Info) and f.topic == "departments"]
+    listing: list[Fact] = [f for f in bot.facts if isinstance(f, Info) and f.topic == "departments"]
     if not named or not listing or any(d in turn.q for d in bot.departments):
         return None
     answer = bot.compose.answer(turn.question, Intent.lookup, listing[:1])
