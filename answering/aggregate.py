@@ -164,7 +164,7 @@ def _one_off_at(word: str, text: str) -> int | None:
     return None
 
 
-def _dropone_off(text: str, word: str) -> str:
+def _drop_one_off(text: str, word: str) -> str:
     """``text`` without the piece that is ``word`` with one character changed."""
     i = _one_off_at(word, text)
     return text if i is None else text[:i] + " " + text[i + len(word):]
@@ -198,7 +198,7 @@ def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
         query.department = dept
         if kind == "plan_task":
             query.role = "only" if _ONLY.search(q) else "lead" if _LEAD.search(q) else "any"
-        rest = rest.replace(dept, " ") if dept in rest else _dropone_off(rest, dept)
+        rest = rest.replace(dept, " ") if dept in rest else _drop_one_off(rest, dept)
     m = _LIMIT.search(rest)
     if m:
         query.value, query.unit = _number(m.group(1)), UNIT_WORDS[m.group(2)]

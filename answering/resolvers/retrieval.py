@@ -158,10 +158,10 @@ def _other_alternative(bot: Assistant, question: str, q: str, hits: list[Hit], r
     if first.kind != "service":
         return None
     core = core_title(first.title)
-    cores = [core_title(f.title) for f in bot.services]
     for asked, other in _ALTERNATIVES:
         if asked in q and other in core and asked not in core and asked not in LEXICON.covered_in(core) \
-                and _asks_instead(q, asked, other) and not any(core.replace(other, asked) in c for c in cores):
+                and _asks_instead(q, asked, other) \
+                and not any(core.replace(other, asked) in core_title(f.title) for f in bot.services):
             return bot.compose.not_found(question, retrieved, f"原文只公布了“{first.title}”，没有“{asked}”的这项业务。",
                                          suggest=[first])
     return None
