@@ -60,14 +60,23 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
 
 def in_titles(bot: Assistant, word: str) -> list[str]:
     """Titles of services that have ``word`` (see ``title_has``)."""
-    return [f.title for f in bot.services if title_has(bot, word, normalize(f.title))]
+    forms = _forms(bot, word)
+    return [f.title for f in bot.services if _has(forms, normalize(f.title))]
 
 
 def title_has(bot: Assistant, word: str, title: str) -> bool:
     """Whether ``title`` (normalised) has ``word``: literally or as a synonym, through a wider
     word that covers it (出入境 for 出境), or as every word of a compound (卫生证书: 卫生 … 证书)."""
-    terms = [word, *SYNONYMS.get(word, [])]
-    if any(t in title or t in LEXICON.covered_in(title) for t in terms):
-        return True
-    parts = [w for w in bot.tokenizer.words_of(word) if len(w) == 2 and w != word]  # 卫生证书 → 卫生, 证书
-    return len(parts) >= 2 and all(p in title for p in parts)
+    return _has(_forms(bot, word), title)
+
+
+def _forms(bot: Assistant, word: str) -> tuple[list[str], list[str]]:
+    """``word`` and its synonyms, and its parts when it is a compound (卫生证书 → 卫生, 证书)."""
+    parts = [w for w in bot.tokenizer.words_of(word) if len(w) == 2 and w != word]
+    return [word, *SYNONYMS.get(word, [])], parts
+
+
+def _has(forms: tuple[list[str], list[str]], title: str) -> bool:
+    terms, parts = forms
+    covered = LEXICON.covered_in(title)
+    return any(t in title or t in covered for t in terms) or (len(parts) >= 2 and all(p in title for p in parts))

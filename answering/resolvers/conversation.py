@@ -133,4 +133,3 @@ def with_context(answer: Answer) -> Answer:
 def domain_words(bot: Assistant, q: str) -> list[str]:
     """Words of the knowledge base's own vocabulary (titles, departments, synonyms) in ``q``."""
     return [w for w in bot.tokenizer.words_of(q) if w in bot.domain_words and w not in QUESTION_WORDS]
-

@@ -180,9 +180,12 @@ def _across_documents(bot: Assistant, question: str, q: str, intent: Intent, hit
         return None
     ratio = bot.settings.clarify_ratio
     others = [bot.by_id[h.id] for h in hits[1:6] if h.score >= ratio * hits[0].score]
-    others = [f for f in others if isinstance(f, NumberedFact) and f.citation.doc != first.citation.doc
-              and all(title_has(bot, w, normalize(f.title)) for w in words)]
-    others = list({f.citation.doc: f for f in reversed(others)}.values())[::-1]  # the best of each document
+    best: dict[str, Fact] = {}  # the best-ranked of each other document
+    for f in others:
+        if isinstance(f, NumberedFact) and f.citation.doc != first.citation.doc and f.citation.doc not in best \
+                and all(title_has(bot, w, normalize(f.title)) for w in words):
+            best[f.citation.doc] = f
+    others = list(best.values())
     return bot.compose.clarify(question, intent, [first] + others, prompt=ACROSS_DOCUMENTS) if others else None
 
 
@@ -345,7 +348,7 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     # with groups the candidates are of different departments: the department's name counts (保税 → 保税监管处)
     texts = {id(f): _title_text(f) + (f" {_group_text(bot, f)} {getattr(f, 'department', '')}" if groups else "")
              for f in facts}
-    features = {id(f): _features(f) | pairs(texts[id(f)]) | _words_it_has(bot, q, texts[id(f)]) for f in facts}
+    features = {id(f): _features(f, texts[id(f)]) | _words_it_has(bot, q, texts[id(f)]) for f in facts}
 
     def beaten(f: Fact) -> bool:
         return any(g.title != f.title and asked & (features[id(g)] - features[id(f)])
@@ -417,10 +420,11 @@ def _title_text(fact: Fact) -> str:
     return core + "".join(f" {w}" for w in LEXICON.covered_in(core))
 
 
-def _features(fact: Fact) -> set[str]:
-    """A title's features: the pairs and characters of its core, and the words it covers (船)."""
+def _features(fact: Fact, text: str | None = None) -> set[str]:
+    """A title's features: the pairs and characters of its core, and the words it covers (船);
+    the pairs of ``text`` instead when given (the title's text with more: its groups' names)."""
     core = core_title(fact.title)
-    return pairs(_title_text(fact)) | set(core) | {w for w in LEXICON.covered_in(core) if len(w) == 1}
+    return pairs(text or _title_text(fact)) | set(core) | {w for w in LEXICON.covered_in(core) if len(w) == 1}
 
 
 def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
