@@ -58,6 +58,40 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
     return out
 
 
+def qualifiers(bot: Assistant, q: str, words: list[str], title: str) -> list[str]:
+    """The ``words`` that only qualify a thing ``title`` (normalised) has: each opens a noun
+    phrase (no noun before it) and stands right before (or before 的 and) a word of the
+    question the title has — 平行 in 平行进口车 when the title is 进口机动车辆检验流程. The title
+    then answers for the wider thing. Inside a phrase the word names another kind (国籍 in
+    船舶国籍证书 is no 船舶卫生证书)."""
+    return [w for w, inside in _before_titled(bot, q, words, title) if not inside]
+
+
+def other_kinds(bot: Assistant, q: str, words: list[str], title: str) -> list[str]:
+    """The ``words`` that name another kind of a thing ``title`` (normalised) has: each stands
+    inside a compound noun, after a noun and right before a word the title has — 国籍 in
+    船舶国籍证书 when the title is a ship's sanitation certificate's."""
+    return [w for w, inside in _before_titled(bot, q, words, title) if inside]
+
+
+def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list[tuple[str, bool]]:
+    """Each of ``words`` standing right before (or before 的 and) a word of ``q`` that
+    ``title`` has, with whether it is inside a compound noun: right after a noun (not a
+    verb-noun such as 出口) and right before the titled word."""
+    tagged = bot.tokenizer.tagged(q)
+    tokens = [w for w, _ in tagged]
+    out = []
+    for i, word in enumerate(tokens):
+        if word not in words:
+            continue
+        linked = tokens[i + 1:i + 2] == ["的"]  # 牛肉的许可证: whose, not which kind
+        after = tokens[i + 2] if linked and i + 2 < len(tokens) else (tokens[i + 1] if i + 1 < len(tokens) else "")
+        if len(after) > 1 and after not in words and title_has(bot, after, title):
+            before = tagged[i - 1][1] if i else ""
+            out.append((word, not linked and before.startswith(("n", "j")) and before != "nr"))
+    return out
+
+
 def in_titles(bot: Assistant, word: str) -> list[str]:
     """Titles of services that have ``word`` (see ``title_has``)."""
     forms = _forms(bot, word)

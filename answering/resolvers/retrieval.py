@@ -18,7 +18,7 @@ from answering.intent import QUESTION_WORDS
 from answering.lexicon import LEXICON
 from answering.resolvers import Turn
 from answering.resolvers.numbered import doc_by_title_tail
-from answering.subject import in_titles, subject_words, title_has
+from answering.subject import in_titles, other_kinds, qualifiers, subject_words, title_has
 from answering.types import SERVICE_INTENTS, Answer, Intent
 from indexer.search import Hit, Mode
 from indexer.tokenize import STOP_WORDS, SYNONYMS, normalize
@@ -55,15 +55,27 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
     if answer is None:
         _prefer_service(bot, q, intent, hits)
         _prefer_distinctive(bot, q, hits)
-        answer = _ungrounded(bot, question, q, hits, retrieved)
+        answer = _ungrounded(bot, question, q, hits, retrieved, _general(bot, q, hits))
     if answer is None:
         answer = _other_alternative(bot, question, q, hits, retrieved) or _across_documents(bot, question, q, intent, hits)
     if answer is None and hits[0].kind == "service" and not dept:
         answer = _choices(bot, question, q, intent, hits, shared, retrieved)
     if answer is None:
         answer = _top(bot, question, intent, hits)
+        general = _general(bot, q, hits)
+        if general:  # 平行进口车: the card is the wider thing's, and the answer says so first
+            answer.answer = f"原文没有专门提到“{'、'.join(general)}”，以下是“{hits[0].title}”的规定。\n\n" + answer.answer
     answer.retrieved = answer.retrieved or retrieved
     return answer
+
+
+def _general(bot: Assistant, q: str, hits: list[Hit]) -> list[str]:
+    """The question's unknown words that only qualify a thing the top service's title has
+    (平行 in 平行进口车 → 进口机动车辆): not reasons to refuse — the service covers the wider thing."""
+    first = bot.by_id[hits[0].id]
+    if first.kind != "service" or latin(q):
+        return []
+    return qualifiers(bot, q, bot.words.unknown_subject(q), normalize(first.title))
 
 
 def _by_subject(bot: Assistant, question: str, q: str, intent: Intent, hits: list[Hit],
@@ -129,16 +141,20 @@ def _prefer_distinctive(bot: Assistant, q: str, hits: list[Hit]) -> None:
         hits.insert(0, better)
 
 
-def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str]) -> Answer | None:
+def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str],
+                general: list[str]) -> Answer | None:
     """The refusals of a question the top fact does not ground: a thing no document mentions
-    (unless a distinctive word anchors it), a topic the knowledge base does not cover, and a
+    (unless a distinctive word anchors it; ``general`` words only qualify what the fact is about), a topic the knowledge base does not cover, and a
     specific term the fact lacks (a Latin word no fact has, such as CIFER, always; a rare
     Chinese noun only with strict grounding on)."""
     near = [bot.by_id[h.id] for h in hits[:3]]
     text = bot.words.text_of(hits[0].id)
-    unknown = [] if latin(q) else [w for w in bot.words.unknown_subject(q) if not bot.words.typo_in(w, text)]
+    unknown = [] if latin(q) else [w for w in bot.words.unknown_subject(q)
+                                   if not bot.words.typo_in(w, text) and w not in general]
     words = bot.words.content_words(q)
-    if unknown and (not bot.words.anchored(q, hits[0].id)
+    kinds = [] if latin(q) or hits[0].kind != "service" else \
+        other_kinds(bot, q, unknown, normalize(bot.by_id[hits[0].id].title))
+    if kinds or unknown and (not bot.words.anchored(q, hits[0].id)
                     or len(unknown) >= bot.settings.unknown_share * max(1, len(words))):
         return bot.compose.unmentioned(question, retrieved, unknown, near)
     topic = _uncovered_topic(bot, q, hits[0].id)

@@ -225,3 +225,22 @@ def test_a_subject_two_documents_have_in_their_titles_is_asked_about_by_document
     assert "文件名称" in asked.answer
     picked = conversation.resolve(bot, turn("实施方案那个", history=["主动披露有啥政策"]))
     assert picked.status == Status.answered and picked.main.kind == "plan_task"
+
+
+def test_an_unknown_word_opening_the_phrase_of_a_titled_thing_only_qualifies_it(bot):
+    # 平行 is in no document; 进口车 is the title's 进口机动车辆: the wider service answers, saying so
+    wider = retrieval.resolve(bot, turn("平行进口车查验要带啥单据"))
+    assert wider.status == Status.answered and wider.main.title == "进口机动车辆查验流程"
+    assert wider.answer.startswith("原文没有专门提到“平行”")
+    # a question the title grounds fully gets no such line
+    plain = retrieval.resolve(bot, turn("进口车查验要带啥单据"))
+    assert plain.status == Status.answered and not plain.answer.startswith("原文没有专门提到")
+
+
+def test_an_unknown_word_inside_a_compound_names_another_kind_and_is_refused(bot):
+    # 船舶国籍证书 is no ship sanitation certificate, though 船舶 and 证书 are in that title
+    other = retrieval.resolve(bot, turn("船舶国籍证书在哪办"))
+    assert other.status == Status.not_found and "国籍" in other.answer
+    # after 的 the word says whose, not which kind (牛肉的许可证 is still a 许可证)
+    owned = retrieval.resolve(bot, turn("进口牛肉的许可证核销要带啥材料"))
+    assert owned.status == Status.answered and owned.main.title == "许可证核销"
