@@ -64,20 +64,20 @@ def qualifiers(bot: Assistant, q: str, words: list[str], title: str) -> list[str
     question the title has — 平行 in 平行进口车 when the title is 进口机动车辆检验流程. The title
     then answers for the wider thing. Inside a phrase the word names another kind (国籍 in
     船舶国籍证书 is no 船舶卫生证书)."""
-    return [w for w, inside in _before_titled(bot, q, words, title) if not inside]
+    return [w for w, compound in _before_titled(bot, q, words, title) if not compound]
 
 
 def other_kinds(bot: Assistant, q: str, words: list[str], title: str) -> list[str]:
-    """The ``words`` that name another kind of a thing ``title`` (normalised) has: each stands
-    inside a compound noun, after a noun and right before a word the title has — 国籍 in
-    船舶国籍证书 when the title is a ship's sanitation certificate's."""
-    return [w for w, inside in _before_titled(bot, q, words, title) if inside]
+    """The compounds in which one of ``words`` names another kind of a thing ``title``
+    (normalised) has, standing after a noun and right before a word the title has —
+    船舶国籍证书 (国籍) when the title is a ship's sanitation certificate's."""
+    return [compound for _, compound in _before_titled(bot, q, words, title) if compound]
 
 
-def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list[tuple[str, bool]]:
+def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list[tuple[str, str]]:
     """Each of ``words`` standing right before (or before 的 and) a word of ``q`` that
-    ``title`` has, with whether it is inside a compound noun: right after a noun (not a
-    verb-noun such as 出口) and right before the titled word."""
+    ``title`` has, with the compound noun it is inside ("" when none): right after a noun
+    (not a verb-noun such as 出口) and right before the titled word."""
     tagged = bot.tokenizer.tagged(q)
     tokens = [w for w, _ in tagged]
     out = []
@@ -88,7 +88,8 @@ def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list
         after = tokens[i + 2] if linked and i + 2 < len(tokens) else (tokens[i + 1] if i + 1 < len(tokens) else "")
         if len(after) > 1 and after not in words and title_has(bot, after, title):
             before = tagged[i - 1][1] if i else ""
-            out.append((word, not linked and before.startswith(("n", "j")) and before != "nr"))
+            inside = not linked and before.startswith(("n", "j")) and before != "nr"
+            out.append((word, tokens[i - 1] + word + after if inside else ""))
     return out
 
 

@@ -156,7 +156,7 @@ def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieve
         other_kinds(bot, q, unknown, normalize(bot.by_id[hits[0].id].title))
     if kinds or unknown and (not bot.words.anchored(q, hits[0].id)
                     or len(unknown) >= bot.settings.unknown_share * max(1, len(words))):
-        return bot.compose.unmentioned(question, retrieved, unknown, near)
+        return bot.compose.unmentioned(question, retrieved, kinds or unknown, near)
     topic = _uncovered_topic(bot, q, hits[0].id)
     if topic:  # 进口咖啡豆关税多少: about a topic the documents do not cover, not about the fact
         return _about_uncovered(bot, question, retrieved, topic, hits)
