@@ -59,11 +59,11 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
 
 
 def qualifiers(bot: Assistant, q: str, words: list[str], title: str) -> list[str]:
-    """The ``words`` that only qualify a thing ``title`` (normalised) has: each opens a noun
-    phrase (no noun before it) and stands right before (or before 的 and) a word of the
-    question the title has — 平行 in 平行进口车 when the title is 进口机动车辆检验流程. The title
-    then answers for the wider thing. Inside a phrase the word names another kind (国籍 in
-    船舶国籍证书 is no 船舶卫生证书)."""
+    """The ``words`` that only qualify a thing ``title`` (normalised) has: each opens a
+    compound noun (no noun before it) right before a word of the question the title has —
+    平行 in 平行进口车 when the title is 进口机动车辆检验流程. The title then answers for the
+    wider thing. Inside a compound the word names another kind (国籍 in 船舶国籍证书 is no
+    船舶卫生证书); before 的 it says whose (家人的遗体), which qualifies nothing."""
     return [w for w, compound in _before_titled(bot, q, words, title) if not compound]
 
 
@@ -75,21 +75,20 @@ def other_kinds(bot: Assistant, q: str, words: list[str], title: str) -> list[st
 
 
 def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list[tuple[str, str]]:
-    """Each of ``words`` standing right before (or before 的 and) a word of ``q`` that
-    ``title`` has, with the compound noun it is inside ("" when none): right after a noun
-    (not a verb-noun such as 出口) and right before the titled word."""
+    """Each of ``words`` — a common noun (not a place word: 回国 in 遗体要运回国入境) — right
+    before a word of ``q`` that ``title`` has, with the compound noun it is inside ("" when
+    none): right after a noun of two characters or more (not a verb-noun such as 出口, nor
+    运 there, a verb jieba tags as a noun)."""
     tagged = bot.tokenizer.tagged(q)
-    tokens = [w for w, _ in tagged]
     out = []
-    for i, word in enumerate(tokens):
-        if word not in words:
+    for i, (word, flag) in enumerate(tagged):
+        after = tagged[i + 1][0] if i + 1 < len(tagged) else ""
+        if word not in words or flag not in ("n", "nz", "vn") or len(after) < 2 or after in words \
+                or not title_has(bot, after, title):
             continue
-        linked = tokens[i + 1:i + 2] == ["的"]  # 牛肉的许可证: whose, not which kind
-        after = tokens[i + 2] if linked and i + 2 < len(tokens) else (tokens[i + 1] if i + 1 < len(tokens) else "")
-        if len(after) > 1 and after not in words and title_has(bot, after, title):
-            before = tagged[i - 1][1] if i else ""
-            inside = not linked and before.startswith(("n", "j")) and before != "nr"
-            out.append((word, tokens[i - 1] + word + after if inside else ""))
+        before, before_flag = tagged[i - 1] if i else ("", "")
+        inside = len(before) > 1 and before_flag.startswith(("n", "j")) and before_flag not in ("nr", "ns")
+        out.append((word, before + word + after if inside else ""))
     return out
 
 

@@ -52,7 +52,7 @@ def read_with_context(bot: Assistant, turn: Turn, subject: list[str]) -> Answer 
     ``subject``: the turn's own subject words (answering.subject)."""
     question, q, history = turn.question, turn.q, turn.history
     before = bot.resolve(history[-1], history[:-1])
-    prev_q = clean_question(history[-1])
+    prev_q = topic_text(bot, history)
     main = before.main
     if isinstance(main, NumberedFact):
         n = followup.numbered_shift(q, main.number)
@@ -67,7 +67,8 @@ def read_with_context(bot: Assistant, turn: Turn, subject: list[str]) -> Answer 
         picked = [c for c in before.candidates if c.citation.doc in named]
         if len(picked) == 1:
             return bot.compose.answer(question, intent, picked)
-    swapped = followup.contrast_shift(q, [clean_question(h) for h in history])
+    # the other side of a contrast, in the topic's turns (冻品 / 查验要多久 / 那检验呢) or an earlier one
+    swapped = followup.contrast_shift(q, [prev_q]) or followup.contrast_shift(q, [clean_question(h) for h in history])
     if swapped:
         return retrieve(bot, question, swapped, intent)
     dept = next((d for d in bot.departments if d in q), None)
@@ -93,6 +94,16 @@ def read_with_context(bot: Assistant, turn: Turn, subject: list[str]) -> Answer 
     if main is not None:
         return bot.compose.answer(question, intent, [main])
     return None
+
+
+def topic_text(bot: Assistant, history: list[str]) -> str:
+    """The earlier turns that carry the conversation's topic: the latest one, and before it
+    every turn back to the latest that names a subject of its own (我们进口一批冻品 / 查验要多久:
+    both, the second has none)."""
+    turns = [clean_question(h) for h in history]
+    start = next((i for i in range(len(turns) - 1, -1, -1) if subject_words(bot, normalize(turns[i]))),
+                 len(turns) - 1)
+    return " ".join(turns[start:])
 
 
 def generic(bot: Assistant, subject: list[str]) -> bool:

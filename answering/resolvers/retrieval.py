@@ -54,7 +54,7 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         answer = _nothing_fits(bot, question, q, hits, retrieved)
     if answer is None:
         _prefer_service(bot, q, intent, hits)
-        _prefer_distinctive(bot, q, hits)
+        _prefer_distinctive(bot, q, intent, hits)
         answer = _ungrounded(bot, question, q, hits, retrieved, _general(bot, q, hits))
     if answer is None:
         answer = _other_alternative(bot, question, q, hits, retrieved) or _across_documents(bot, question, q, intent, hits)
@@ -119,11 +119,13 @@ def _prefer_service(bot: Assistant, q: str, intent: Intent, hits: list[Hit]) -> 
             hits.insert(0, service)
 
 
-def _prefer_distinctive(bot: Assistant, q: str, hits: list[Hit]) -> None:
+def _prefer_distinctive(bot: Assistant, q: str, intent: Intent, hits: list[Hit]) -> None:
     """Among measures, tasks and passages scoring close to the top, one whose text has more of
     the question's distinctive words (ones at most ``anchor_facts`` facts have: 转机) moves to
-    the front — it grounds more of what the question is about."""
-    if hits[0].kind == "service":
+    the front — it grounds more of what the question is about. A service at the top yields
+    too when the question asks no service's attribute (海外仓还需要备案吗: 备案 in a ship
+    service's title, 海外仓 only in a measure's text)."""
+    if hits[0].kind == "service" and intent in SERVICE_INTENTS:
         return
     rare = [w for w in bot.words.content_words(q) if 0 < bot.index.document_frequency(w) <= bot.settings.anchor_facts]
     if not rare:
@@ -131,7 +133,7 @@ def _prefer_distinctive(bot: Assistant, q: str, hits: list[Hit]) -> None:
 
     def grounded(h: Hit) -> set[str]:
         text = bot.words.text_of(h.id)
-        return {w for w in rare if w in text}
+        return {w for w in rare if word_in(w, text)}  # 冻品 in a text saying 冷冻产品
 
     top = grounded(hits[0])
     close = [h for h in hits[1:3] if h.kind != "service" and h.score >= bot.settings.clarify_ratio * hits[0].score]

@@ -143,7 +143,7 @@ def test_among_close_measures_the_one_with_more_distinctive_words_of_the_questio
     m10 = next(f for f in bot.facts if f.kind == "measure" and f.number == 10)
     m12 = next(f for f in bot.facts if f.kind == "measure" and f.number == 12)
     hits = [Hit(m10.id, "measure", m10.title, None, 1.0), Hit(m12.id, "measure", m12.title, None, 0.9)]
-    retrieval._prefer_distinctive(bot, "转机的时候托运行李还要自己提出来再托运吗", hits)
+    retrieval._prefer_distinctive(bot, "转机的时候托运行李还要自己提出来再托运吗", Intent.lookup, hits)
     assert hits[0].id == m12.id  # only measure 12 says 转机
 
 
@@ -244,3 +244,45 @@ def test_an_unknown_word_inside_a_compound_names_another_kind_and_is_refused(bot
     # after 的 the word says whose, not which kind (牛肉的许可证 is still a 许可证)
     owned = retrieval.resolve(bot, turn("进口牛肉的许可证核销要带啥材料"))
     assert owned.status == Status.answered and owned.main.title == "许可证核销"
+
+
+def test_a_follow_up_reads_the_topic_back_to_the_latest_turn_that_named_a_subject(bot):
+    # 查验要几天 names no subject of its own: 那检验呢 swaps 查验 within the whole topic, 危险品 kept
+    answer = conversation.resolve(bot, turn("那检验呢", history=["我们有一批进口的危险品", "查验要几天"]))
+    assert answer.status == Status.answered and answer.main.title == "进出口危险品检验流程"
+
+
+def test_a_service_at_the_top_yields_to_a_measure_grounding_more_when_no_service_attribute_is_asked(bot):
+    from indexer.search import Hit
+
+    # 备案 is in a ship service's title; 海外仓 only in measure 9's text
+    ship = next(f for f in bot.services if f.title == "船舶备案申报审核业务")
+    m9 = next(f for f in bot.facts if f.kind == "measure" and f.number == 9)
+
+    def hits():
+        return [Hit(ship.id, "service", ship.title, ship.department, 1.0), Hit(m9.id, "measure", m9.title, None, 0.95)]
+
+    looked_up = hits()
+    retrieval._prefer_distinctive(bot, "具体怎么说的？海外仓还需要备案吗", Intent.lookup, looked_up)
+    assert looked_up[0].id == m9.id
+    asked = hits()  # a service's attribute asked: the service stays first
+    retrieval._prefer_distinctive(bot, "海外仓备案要多久", Intent.time_limit, asked)
+    assert asked[0].id == ship.id
+
+
+def test_an_unknown_word_before_de_or_a_place_word_neither_qualifies_nor_names_another_kind(bot):
+    answer = retrieval.resolve(bot, turn("家人的遗体要运回国入境，要准备什么证明"))
+    assert answer.status == Status.answered and answer.main.title == "出入境尸体骸骨申报查验业务"
+    assert not answer.answer.startswith("原文没有专门提到")
+
+
+def test_a_distinctive_word_counts_as_grounded_through_its_synonym(bot):
+    from indexer.search import Hit
+
+    # 冻品 is 冷冻产品 in the service's text: plan task 10, which says 冻品 literally, grounds no more
+    frozen = next(f for f in bot.services if f.title == "进口冷藏、冷冻产品查验流程")
+    task = next(f for f in bot.facts if f.kind == "plan_task" and f.number == 10)
+    hits = [Hit(frozen.id, "service", frozen.title, frozen.department, 1.0),
+            Hit(task.id, "plan_task", task.title, None, 0.95)]
+    retrieval._prefer_distinctive(bot, "我们进口一批冻品", Intent.lookup, hits)
+    assert hits[0].id == frozen.id
