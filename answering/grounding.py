@@ -54,6 +54,8 @@ class Grounding:
     def coverage(self, words: list[str], fact_id: str) -> float:
         """Share of ``words`` the fact's text grounds (so "保正金" still meets 保证金, jieba's
         "保函要" meets 保函, and 差验 meets 查验)."""
+        if not words:
+            return 0.0  # a question of question words only (多久能办好) grounds nothing
         text = self.text_of(fact_id)
         return sum(1 for w in words if word_in(w, text) or self.typo_in(w, text)) / len(words)
 

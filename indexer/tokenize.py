@@ -109,12 +109,17 @@ class Tokenizer:
         return hashlib.sha256("\n".join(self.words + sorted(SYNONYMS)).encode()).hexdigest()[:16]
 
     def tagged(self, text: str) -> list[tuple[str, str]]:
-        """(word, part-of-speech flag) pairs from jieba's tagger over this tokenizer's dictionary."""
+        """(word, part-of-speech flag) pairs from jieba's tagger over this tokenizer's dictionary
+        (the answering rules ask for one question's tags several times: cached)."""
+        return list(self._tags(text))
+
+    @lru_cache(maxsize=1024)
+    def _tags(self, text: str) -> tuple[tuple[str, str], ...]:
         if self._tagger is None:
             import jieba.posseg
 
             self._tagger = jieba.posseg.POSTokenizer(self._jieba)
-        return [(p.word, p.flag) for p in self._tagger.lcut(normalize(text))]
+        return tuple((p.word, p.flag) for p in self._tagger.lcut(normalize(text)))
 
     def in_dictionary(self, word: str) -> bool:
         """Whether ``word`` is a word of jieba's dictionary or the domain dictionary (not a

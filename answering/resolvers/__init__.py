@@ -3,7 +3,7 @@ index, grounding, composer) and the turn, and returns an answer or None to pass 
 
     input checks → another office named → a numbered fact (措施12, 第十五条) → a topic
     (hours, departments, a definition) → a listed department that publishes no procedures →
-    the conversation (follow-ups) → a list question →
+    the conversation (follow-ups) → a list question → a turn naming nothing to ask about →
     retrieval (answer, clarify or refuse)
 
 After the pipeline, ``attribute.hold`` holds the answer to what its fact states.
@@ -39,8 +39,8 @@ Resolver = Callable[["Assistant", Turn], "Answer | None"]
 
 def pipeline() -> tuple[Resolver, ...]:
     """The resolvers in the order they are tried."""
-    from answering.resolvers import (conversation, inputs, listing, numbered, office, retrieval, silent_department,
-                                     topics)
+    from answering.resolvers import (conversation, inputs, listing, no_subject, numbered, office, retrieval,
+                                     silent_department, topics)
 
     return (inputs.resolve, office.resolve, numbered.resolve, topics.resolve, silent_department.resolve,
-            conversation.resolve, listing.resolve, retrieval.resolve)
+            conversation.resolve, listing.resolve, no_subject.resolve, retrieval.resolve)

@@ -139,3 +139,9 @@ def test_a_word_that_asks_for_an_attribute_asks_nothing_inside_a_phrase_listed_a
 
     assert LEXICON.asked_attribute("海关打电话让我们配合统计核查，这个是哪个处室负责的") is None
     assert LEXICON.asked_attribute("统计核查的咨询电话是多少").label.startswith("联系电话")
+
+
+def test_no_words_are_no_coverage(bot):
+    # a question of question words only (多久能办好) has no content words: nothing is grounded, nothing fails
+    fact_id = bot.services[0].id
+    assert bot.words.coverage(bot.words.content_words("多久能办好"), fact_id) == 0.0

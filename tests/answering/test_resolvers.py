@@ -1,7 +1,7 @@
 """Each resolver of the pipeline on its own: what it answers, and that it passes on (None)
 what is not its kind of turn. Real facts, real BM25 index."""
-from answering.resolvers import Turn, attribute, conversation, inputs, listing, numbered, office, pipeline, \
-    retrieval, silent_department, topics
+from answering.resolvers import Turn, attribute, conversation, inputs, listing, no_subject, numbered, office, \
+    pipeline, retrieval, silent_department, topics
 from answering.types import Intent, Status
 
 
@@ -12,7 +12,7 @@ def turn(question, history=(), limit=500):
 def test_pipeline_order_ends_with_retrieval():
     names = [r.__module__.rsplit(".", 1)[-1] for r in pipeline()]
     assert names == ["inputs", "office", "numbered", "topics", "silent_department", "conversation", "listing",
-                     "retrieval"]
+                     "no_subject", "retrieval"]
 
 
 def test_inputs_stops_empty_long_and_meta_requests_and_passes_questions(bot):
@@ -286,3 +286,22 @@ def test_a_distinctive_word_counts_as_grounded_through_its_synonym(bot):
             Hit(task.id, "plan_task", task.title, None, 0.95)]
     retrieval._prefer_distinctive(bot, "我们进口一批冻品", Intent.lookup, hits)
     assert hits[0].id == frozen.id
+
+
+def test_a_follow_up_asked_with_no_earlier_turn_is_asked_which_procedure(bot):
+    for question in ("多久能办好", "那要多久？", "要准备啥资料", "归哪个处"):
+        answer = no_subject.resolve(bot, turn(question))
+        assert answer.status == Status.not_found and answer.answer.startswith("请问您问的是哪一项业务")
+    # with an earlier turn, or naming something, it is not this resolver's
+    assert no_subject.resolve(bot, turn("那要多久", history=["吨税执照怎么办"])) is None
+    assert no_subject.resolve(bot, turn("吨税执照多久能办好")) is None
+    assert no_subject.resolve(bot, turn("大窑湾海关下面都有哪些处")) is None
+
+
+def test_every_dev_question_asked_without_its_history_is_answered_without_an_error(bot):
+    import json
+    from pathlib import Path
+
+    rows = [json.loads(line) for line in Path("evals/qa_dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    for row in rows:  # follow-ups alone used to divide by zero (no content words to cover)
+        assert bot.ask(row["question"]).status in (Status.answered, Status.clarify, Status.not_found)
