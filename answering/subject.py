@@ -75,7 +75,7 @@ def other_kinds(bot: Assistant, q: str, words: list[str], title: str) -> list[st
 
 
 def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list[tuple[str, str]]:
-    """Each of ``words`` — a common noun (not a place word: 回国 in 遗体要运回国入境) — right
+    """Each of ``words`` — a common noun or a Latin name (not a place word: 回国 in 遗体要运回国入境) — right
     before a word of ``q`` that ``title`` has, with the compound noun it is inside ("" when
     none): right after a noun of two characters or more (not a verb-noun such as 出口, nor
     运 there, a verb jieba tags as a noun)."""
@@ -83,7 +83,7 @@ def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list
     out = []
     for i, (word, flag) in enumerate(tagged):
         after = tagged[i + 1][0] if i + 1 < len(tagged) else ""
-        if word not in words or flag not in ("n", "nz", "vn") or len(after) < 2 or after in words \
+        if word not in words or flag not in ("n", "nz", "vn", "eng") or len(after) < 2 or after in words \
                 or not title_has(bot, after, title):
             continue
         before, before_flag = tagged[i - 1] if i else ("", "")

@@ -64,18 +64,28 @@ def retrieve(bot: Assistant, question: str, q: str, intent: Intent, department: 
         answer = _top(bot, question, intent, hits)
         general = _general(bot, q, hits)
         if general:  # 平行进口车: the card is the wider thing's, and the answer says so first
-            answer.answer = f"原文没有专门提到“{'、'.join(general)}”，以下是“{hits[0].title}”的规定。\n\n" + answer.answer
+            asked = [_as_asked(question, w) for w in general]
+            answer.answer = f"原文没有专门提到“{'、'.join(asked)}”，以下是“{hits[0].title}”的规定。\n\n" + answer.answer
     answer.retrieved = answer.retrieved or retrieved
     return answer
 
 
+def _as_asked(question: str, word: str) -> str:
+    """``word`` (normalised: h986) as the question wrote it (H986)."""
+    i = question.lower().find(word)
+    return question[i:i + len(word)] if i >= 0 else word
+
+
 def _general(bot: Assistant, q: str, hits: list[Hit]) -> list[str]:
     """The question's unknown words that only qualify a thing the top service's title has
-    (平行 in 平行进口车 → 进口机动车辆): not reasons to refuse — the service covers the wider thing."""
+    (平行 in 平行进口车 → 进口机动车辆; a Latin name no fact has, H986 in H986机检): not reasons
+    to refuse — the service covers the wider thing."""
     first = bot.by_id[hits[0].id]
     if first.kind != "service" or latin(q):
         return []
-    return qualifiers(bot, q, bot.words.unknown_subject(q), normalize(first.title))
+    unknown = bot.words.unknown_subject(q) + [w for w, flag in bot.tokenizer.tagged(q)
+                                              if flag == "eng" and not bot.index.knows(w)]
+    return qualifiers(bot, q, unknown, normalize(first.title))
 
 
 def _by_subject(bot: Assistant, question: str, q: str, intent: Intent, hits: list[Hit],
@@ -162,7 +172,7 @@ def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieve
     topic = _uncovered_topic(bot, q, hits[0].id)
     if topic:  # 进口咖啡豆关税多少: about a topic the documents do not cover, not about the fact
         return _about_uncovered(bot, question, retrieved, topic, hits)
-    loose = [] if latin(q) else bot.words.specific_ungrounded(q, hits[0].id)
+    loose = [] if latin(q) else [w for w in bot.words.specific_ungrounded(q, hits[0].id) if w not in general]
     if loose and words and bot.words.coverage(words, hits[0].id) < bot.settings.grounded_coverage:
         return bot.compose.unmentioned(question, retrieved, loose, near)  # 运费 in 完税价格含不含运费
     return None
@@ -361,6 +371,9 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     (character pairs, and single characters the question has as words of their own: 退
     picks 保证金退还 over 保证金延期) it lacks, while it has none the other lacks. With
     ``groups``, a service's document-group names (and their synonyms) count as its title."""
+    ruled_out = [f for f in facts if _ruled_out(q, f)]  # 不是政策性的那种: not 政策性退税 (非政策性退税 stays)
+    if ruled_out and len(ruled_out) < len(facts):
+        facts = [f for f in facts if f not in ruled_out]
     asked = _asked(bot, q)
     said = _with_synonyms(bot, q)
     # with groups the candidates are of different departments: the department's name counts (保税 → 保税监管处)
@@ -377,6 +390,16 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     # (查验 asked; 检验、查验、检疫现场作业 also names 检验) are the broader ones
     exact = [f for f in left if not _unasked_alternatives(q, f)]
     return exact if exact and len({f.title for f in exact}) < len({f.title for f in left}) else left
+
+
+_NEGATED = re.compile(r"(?:不是|并非|不属于)([\u4e00-\u9fff]{2,8}?)(?:的|那种|那类|那个|业务|[，,。；;）)]|$)")
+
+
+def _ruled_out(q: str, fact: Fact) -> bool:
+    """Whether the question says it is not about this title's kind (不是政策性的 rules out 政策性退税,
+    not 非政策性退税, which has 非 before it)."""
+    core = core_title(fact.title)
+    return any(x in core and f"非{x}" not in core for x in _NEGATED.findall(q))
 
 
 def _words_it_has(bot: Assistant, q: str, text: str) -> set[str]:

@@ -305,3 +305,15 @@ def test_every_dev_question_asked_without_its_history_is_answered_without_an_err
     rows = [json.loads(line) for line in Path("evals/qa_dev.jsonl").read_text(encoding="utf-8").splitlines() if line]
     for row in rows:  # follow-ups alone used to divide by zero (no content words to cover)
         assert bot.ask(row["question"]).status in (Status.answered, Status.clarify, Status.not_found)
+
+
+def test_a_kind_the_question_says_it_is_not_is_no_choice(bot):
+    # 不是政策性的 rules out 政策性退税业务, not 非政策性退税业务 (which has 非 before it)
+    answer = retrieval.resolve(bot, turn("退税不是政策性的，要带什么材料"))
+    assert answer.status == Status.answered and answer.main.title == "非政策性退税业务"
+
+
+def test_a_latin_name_opening_the_phrase_of_a_titled_thing_only_qualifies_it(bot):
+    answer = retrieval.resolve(bot, turn("机检图像分析这块，H986过机了具体怎么走"))
+    assert answer.status == Status.answered and answer.main.title == "机检图像分析"
+    assert answer.answer.startswith("原文没有专门提到“H986”")  # named as the user wrote it
