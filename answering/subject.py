@@ -75,10 +75,10 @@ def other_kinds(bot: Assistant, q: str, words: list[str], title: str) -> list[st
 
 
 def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list[tuple[str, str]]:
-    """Each of ``words`` — a common noun or a Latin name (not a place word: 回国 in 遗体要运回国入境) — right
-    before a word of ``q`` that ``title`` has, with the compound noun it is inside ("" when
-    none): right after a noun of two characters or more (not a verb-noun such as 出口, nor
-    运 there, a verb jieba tags as a noun)."""
+    """Each of ``words`` — a common noun or a Latin name (not a place word: 回国 in
+    遗体要运回国入境) — right before a word of ``q`` that ``title`` has, with the compound noun
+    it is inside ("" when none): right after a noun of two characters or more (not a
+    verb-noun such as 出口, nor 运 there, a verb jieba tags as a noun)."""
     tagged = bot.tokenizer.tagged(q)
     out = []
     for i, (word, flag) in enumerate(tagged):

@@ -20,7 +20,8 @@ from answering.types import Answer
 if TYPE_CHECKING:
     from answering.assistant import Assistant
 
-ASK_SUBJECT = "请问您问的是哪一项业务或事项？这个问题没有说明办的是什么，请连同业务名称一起问"
+ASK_SUBJECT = ("请问您问的是哪一项业务或事项？"
+               "这个问题没有说明办的是什么，请连同业务名称一起问")
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer | None:

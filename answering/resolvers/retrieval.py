@@ -33,6 +33,7 @@ TIME_UNITS = ("分钟", "小时", "工作日")  # a question asking in one of th
 _QUANTITY_ASKED = re.compile(r"多少|多快|多久|多长|几[天个分小倍]")  # a question asking a quantity …
 _QUANTITY = re.compile(r"[0-9一二三四五六七八九十两]+(?:[-—~至][0-9一二三四五六七八九十]+)?\s*(?:分钟|小时|个?工作日|天|%|％|倍|元)")  # … and a text stating one
 _ALTERNATIVES = CONTRAST + [(b, a) for a, b in CONTRAST]  # each pair of alternatives, both ways round
+_NEGATED = re.compile(r"(?:不是|并非|不属于)([\u4e00-\u9fff]{2,8}?)(?:的|那种|那类|那个|业务|[，,。；;）)]|$)")  # 不是政策性的
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer:
@@ -156,9 +157,10 @@ def _prefer_distinctive(bot: Assistant, q: str, intent: Intent, hits: list[Hit])
 def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieved: list[str],
                 general: list[str]) -> Answer | None:
     """The refusals of a question the top fact does not ground: a thing no document mentions
-    (unless a distinctive word anchors it; ``general`` words only qualify what the fact is about), a topic the knowledge base does not cover, and a
-    specific term the fact lacks (a Latin word no fact has, such as CIFER, always; a rare
-    Chinese noun only with strict grounding on)."""
+    (unless a distinctive word anchors it; ``general`` words only qualify what the fact is
+    about), another kind of the fact's thing (船舶国籍证书), a topic the knowledge base does not
+    cover, and a specific term the fact lacks (a Latin word no fact has, such as CIFER,
+    always; a rare Chinese noun only with strict grounding on)."""
     near = [bot.by_id[h.id] for h in hits[:3]]
     text = bot.words.text_of(hits[0].id)
     unknown = [] if latin(q) else [w for w in bot.words.unknown_subject(q)
@@ -166,8 +168,8 @@ def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieve
     words = bot.words.content_words(q)
     kinds = [] if latin(q) or hits[0].kind != "service" else \
         other_kinds(bot, q, unknown, normalize(bot.by_id[hits[0].id].title))
-    if kinds or unknown and (not bot.words.anchored(q, hits[0].id)
-                    or len(unknown) >= bot.settings.unknown_share * max(1, len(words))):
+    if kinds or (unknown and (not bot.words.anchored(q, hits[0].id)
+                              or len(unknown) >= bot.settings.unknown_share * max(1, len(words)))):
         return bot.compose.unmentioned(question, retrieved, kinds or unknown, near)
     topic = _uncovered_topic(bot, q, hits[0].id)
     if topic:  # 进口咖啡豆关税多少: about a topic the documents do not cover, not about the fact
@@ -390,9 +392,6 @@ def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> l
     # (查验 asked; 检验、查验、检疫现场作业 also names 检验) are the broader ones
     exact = [f for f in left if not _unasked_alternatives(q, f)]
     return exact if exact and len({f.title for f in exact}) < len({f.title for f in left}) else left
-
-
-_NEGATED = re.compile(r"(?:不是|并非|不属于)([\u4e00-\u9fff]{2,8}?)(?:的|那种|那类|那个|业务|[，,。；;）)]|$)")
 
 
 def _ruled_out(q: str, fact: Fact) -> bool:
