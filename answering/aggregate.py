@@ -37,6 +37,8 @@ _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百]+个?半?|半"
 _LIMIT = re.compile(rf"({_NUM})\s*个?\s*(工作日|分钟|小时|天|日)")
 # 超过10个工作日, 3个工作日以内: the comparison a limit filter asks for (before or after it)
 _MORE = re.compile(r"(?:超过|多于|大于|长于|不少于|至少)\s*$|^\s*(?:以上|之上)")
+# 时限是20个工作日内: the limit as a service states it (equal), not a bound to compare with
+_STATED = re.compile(r"(?:是|为)\s*$")
 _LESS = re.compile(r"(?:不超过|少于|小于|短于|不到)\s*$|^\s*(?:以内|之内|以下|内)")
 _UNIT_ONLY = re.compile(r"按(工作日|分钟|小时|天)|以(工作日|分钟|小时)|(即时|即办|当日|当天)(办结|办理)?")
 # words that name the list or the question, not a filter
@@ -203,7 +205,7 @@ def parse_aggregate(q: str, departments: list[str], tokenizer: Tokenizer,
     if m:
         query.value, query.unit = _number(m.group(1)), UNIT_WORDS[m.group(2)]
         before, after = rest[:m.start()], rest[m.end():]
-        query.compare = ">" if _MORE.search(before) or _MORE.search(after) else \
+        query.compare = "=" if _STATED.search(before) else ">" if _MORE.search(before) or _MORE.search(after) else \
             "<=" if _LESS.search(before) or _LESS.search(after) else "="
         rest = rest.replace(m.group(0), " ")
     else:

@@ -83,3 +83,10 @@ def test_a_plan_unit_as_the_only_one_or_the_lead(bot, facts):
     assert sorted(f.number for f in lead.facts) == sorted(
         t.number for t in tasks if t.responsible_units and "大连海关" in t.responsible_units[0])
     assert len(lead.facts) > len(only.facts) > 1
+
+
+def test_a_limit_stated_after_shi_is_the_limit_a_service_states_not_a_bound(tokenizer):
+    stated, _ = ask("哪些业务的办理时限是20个工作日内", tokenizer)  # 20个工作日内 is how a service states it
+    assert stated.value == 20 and stated.compare == "="
+    bound, _ = ask("20个工作日内能办完的业务有哪些", tokenizer)
+    assert bound.value == 20 and bound.compare == "<="
