@@ -119,15 +119,30 @@ def _prefer_service(bot: Assistant, q: str, intent: Intent, hits: list[Hit]) -> 
     """A time/documents/steps/department question takes a service scoring at least
     ``service_preference`` × the top, moved to the front — when it covers as many of the
     question's words or has a distinctive one (遗体 → 尸体骸骨): a service that shares only an
-    everyday word (备案) with a question about something else is no better an answer."""
+    everyday word (备案) with a question about something else is no better an answer — nor
+    one grounding fewer of the question's distinctive words than the top (紧急进口先交了税，多久
+    之内还能补办退税: measure 30 has 紧急 and 补办, the refund services only 退税)."""
     if intent in SERVICE_INTENTS and hits[0].kind != "service":
         service = next((h for h in hits if h.kind == "service"), None)
         words = bot.words.content_words(q)
+        rare = _distinctive(bot, q)
         if service and service.score >= bot.settings.service_preference * hits[0].score \
                 and (bot.words.coverage(words, service.id) >= bot.words.coverage(words, hits[0].id)
-                     or bot.words.anchored(q, service.id)):
+                     or bot.words.anchored(q, service.id)) \
+                and len(_grounded(bot, rare, hits[0])) <= len(_grounded(bot, rare, service)):
             hits.remove(service)
             hits.insert(0, service)
+
+
+def _distinctive(bot: Assistant, q: str) -> list[str]:
+    """The question's distinctive words: ones at most ``anchor_facts`` facts have (转机, 补办)."""
+    return [w for w in bot.words.content_words(q) if 0 < bot.index.document_frequency(w) <= bot.settings.anchor_facts]
+
+
+def _grounded(bot: Assistant, words: list[str], hit: Hit) -> set[str]:
+    """The ``words`` the hit's text has, literally or through a synonym (冻品 in 冷冻产品)."""
+    text = bot.words.text_of(hit.id)
+    return {w for w in words if word_in(w, text)}
 
 
 def _prefer_distinctive(bot: Assistant, q: str, intent: Intent, hits: list[Hit]) -> None:
@@ -138,17 +153,12 @@ def _prefer_distinctive(bot: Assistant, q: str, intent: Intent, hits: list[Hit])
     service's title, 海外仓 only in a measure's text)."""
     if hits[0].kind == "service" and intent in SERVICE_INTENTS:
         return
-    rare = [w for w in bot.words.content_words(q) if 0 < bot.index.document_frequency(w) <= bot.settings.anchor_facts]
+    rare = _distinctive(bot, q)
     if not rare:
         return
-
-    def grounded(h: Hit) -> set[str]:
-        text = bot.words.text_of(h.id)
-        return {w for w in rare if word_in(w, text)}  # 冻品 in a text saying 冷冻产品
-
-    top = grounded(hits[0])
+    top = _grounded(bot, rare, hits[0])
     close = [h for h in hits[1:3] if h.kind != "service" and h.score >= bot.settings.clarify_ratio * hits[0].score]
-    better = next((h for h in close if grounded(h) > top), None)
+    better = next((h for h in close if _grounded(bot, rare, h) > top), None)
     if better is not None:
         hits.remove(better)
         hits.insert(0, better)

@@ -145,3 +145,13 @@ def test_no_words_are_no_coverage(bot):
     # a question of question words only (多久能办好) has no content words: nothing is grounded, nothing fails
     fact_id = bot.services[0].id
     assert bot.words.coverage(bot.words.content_words("多久能办好"), fact_id) == 0.0
+
+
+def test_how_long_one_may_still_apply_is_not_how_long_the_office_takes(bot):
+    from answering.lexicon import LEXICON
+
+    window = LEXICON.asked_attribute("先交了税的，多久之内还能补办减免税")
+    assert window is not None and window.label == "可申请的期限"
+    m30 = next(f for f in bot.facts if f.kind == "measure" and f.number == 30)
+    assert window.stated_by(m30)  # 自缴纳税款之日起1年内申请补办
+    assert LEXICON.asked_attribute("报关单修撤多久之内能办完", "time_limit").label == "办理时间"

@@ -317,3 +317,17 @@ def test_a_latin_name_opening_the_phrase_of_a_titled_thing_only_qualifies_it(bot
     answer = retrieval.resolve(bot, turn("机检图像分析这块，H986过机了具体怎么走"))
     assert answer.status == Status.answered and answer.main.title == "机检图像分析"
     assert answer.answer.startswith("原文没有专门提到“H986”")  # named as the user wrote it
+
+
+def test_a_service_grounding_fewer_distinctive_words_does_not_displace_the_top_fact(bot):
+    from indexer.search import Hit
+
+    m30 = next(f for f in bot.facts if f.kind == "measure" and f.number == 30)
+    refund = next(f for f in bot.services if f.title == "政策性退税业务")
+    hits = [Hit(m30.id, "measure", m30.title, None, 1.0), Hit(refund.id, "service", refund.title, refund.department, 0.9)]
+    # 紧急 and 补办 are measure 30's, 退税 the service's: the measure stays first for a time question
+    retrieval._prefer_service(bot, "紧急进口先交了税的，多久之内还能补办退税", Intent.time_limit, hits)
+    assert hits[0].id == m30.id
+    swapped = [Hit(m30.id, "measure", m30.title, None, 1.0), Hit(refund.id, "service", refund.title, refund.department, 0.9)]
+    retrieval._prefer_service(bot, "政策性退税要多久", Intent.time_limit, swapped)  # the service grounds more
+    assert swapped[0].id == refund.id
