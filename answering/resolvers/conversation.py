@@ -26,10 +26,13 @@ GENERIC_TITLES = 3  # a word in this many service titles is a generic subject (�
 
 
 def resolve(bot: Assistant, turn: Turn) -> Answer | None:
-    if not turn.history or not followup.looks_like_followup(turn.q):
+    if not turn.history:
+        return None
+    subject = subject_words(bot, turn.q)
+    # a short turn, one referring back, or several short questions naming nothing (每次能延多久？最多能延几回)
+    if not followup.looks_like_followup(turn.q) and (subject or not followup.short_questions(turn.q)):
         return None
     alone = None
-    subject = subject_words(bot, turn.q)
     # a long turn naming its own subject is a question of its own even when it opens with 那个
     # (那个2022-2024实施方案里，出口退税要压到几天): the conversation may only narrow a generic one
     complete = len(turn.q) > followup.FOLLOWUP_MAX_CHARS and bool(subject) \

@@ -31,3 +31,11 @@ def test_no_contrast_means_no_swap():
     assert contrast_shift("要多久", ["进口转关"]) is None
     assert contrast_shift("出口的呢", ["吨税执照"]) is None
     assert contrast_shift("出口的呢", ["进出口转关"]) is None  # the earlier turn says both already
+
+
+def test_several_short_questions_are_short_questions():
+    from answering.followup import short_questions
+
+    assert short_questions("每次能延多久？最多能延几回")
+    assert not short_questions("每次能延多久")  # one question: the plain length rule decides
+    assert not short_questions("保证金延期每次最长可以延多长时间？一共最多可以延期几次呢")  # a sentence too long

@@ -331,3 +331,8 @@ def test_a_service_grounding_fewer_distinctive_words_does_not_displace_the_top_f
     swapped = [Hit(m30.id, "measure", m30.title, None, 1.0), Hit(refund.id, "service", refund.title, refund.department, 0.9)]
     retrieval._prefer_service(bot, "政策性退税要多久", Intent.time_limit, swapped)  # the service grounds more
     assert swapped[0].id == refund.id
+
+
+def test_several_short_questions_naming_nothing_read_the_conversation(bot):
+    answer = conversation.resolve(bot, turn("每次能延多久？最多能延几回", history=["保税这边的保证金要到期了，想延期"]))
+    assert answer is not None and answer.status == Status.answered and answer.main.title == "保证金延期业务"
