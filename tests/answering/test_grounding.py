@@ -155,3 +155,13 @@ def test_how_long_one_may_still_apply_is_not_how_long_the_office_takes(bot):
     m30 = next(f for f in bot.facts if f.kind == "measure" and f.number == 30)
     assert window.stated_by(m30)  # 自缴纳税款之日起1年内申请补办
     assert LEXICON.asked_attribute("报关单修撤多久之内能办完", "time_limit").label == "办理时间"
+
+
+def test_a_lead_time_is_not_a_processing_time(bot):
+    from answering.lexicon import LEXICON
+
+    m33 = next(f for f in bot.facts if f.kind == "measure" and f.number == 33)  # 预裁定: 货物进出口3个月前申请
+    duration = LEXICON.asked_attribute("预裁定交上去以后海关多少天能出结果", "time_limit")
+    assert duration.label == "办理时间" and not duration.stated_by(m33)  # 3个月前 is no processing time
+    advance = LEXICON.asked_attribute("预裁定要提前多久申请", "time_limit")
+    assert advance.label == "需提前的时间" and advance.stated_by(m33)
