@@ -43,10 +43,15 @@ def looks_like_followup(q: str) -> bool:
     return len(q) <= FOLLOWUP_MAX_CHARS or refers_back(q)
 
 
+def sentences(q: str) -> list[str]:
+    """The sentences of a message (split at 。？！；)."""
+    return [x for x in re.split(r"[。？！?!；;]", q) if x.strip()]
+
+
 def short_questions(q: str) -> bool:
     """Whether ``q`` is several questions each as short as a follow-up (每次能延多久？最多能延几回)."""
-    sentences = [x for x in re.split(r"[？?。！!；;]", q) if x.strip()]
-    return len(sentences) > 1 and all(len(x) <= FOLLOWUP_MAX_CHARS for x in sentences)
+    parts = sentences(q)
+    return len(parts) > 1 and all(len(x) <= FOLLOWUP_MAX_CHARS for x in parts)
 
 
 _ORDINAL = re.compile(r"(?:选|要|是)?第\s*([0-9]+|[一二三四五六七八九十]+)\s*[个项种]?(?:吧|呢|的)?")

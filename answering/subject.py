@@ -45,17 +45,22 @@ def subject_words(bot: Assistant, q: str, contrasts: bool = False) -> list[str]:
             continue  # a verb the documents do not use (批下来) is no subject; one they use (调档, 施封) is
         elif not (bot.tokenizer.in_dictionary(word) or bot.index.knows(word) or word in SYNONYMS):
             continue  # jieba's guess at a new word (货被 in 货被抽中) names nothing
-        if word in bot.own_names or word in bot.generic_words \
-                or (base_frequency(word) >= EVERYDAY and not in_titles(bot, word)):
+        if asks_only(bot, word) or (base_frequency(word) >= EVERYDAY and not in_titles(bot, word)):
             continue  # 结果, 公司, 海关: every question has them; they name no subject (卫生 in a title does)
-        if word in contrast or word in followup.REFERENCE_WORDS or word in LEXICON.attribute_words \
-                or any(word in d for d in named) or any(p.fullmatch(word) for _, p in INTENTS) \
+        if word in contrast or word in followup.REFERENCE_WORDS or any(word in d for d in named) \
                 or word in STOP_WORDS or word in QUESTION_WORDS:
             continue
         out.append(word)
     if any(len(w) > 1 for w in out):  # 货 in 货被抽中检验了: a one-character noun only when nothing longer is named
         out = [w for w in out if len(w) > 1]
     return out
+
+
+def asks_only(bot: Assistant, word: str) -> bool:
+    """Whether ``word`` only asks or frames a question, naming nothing: the office's own name,
+    a word most services have (申请, 单据), an attribute word (流程, 材料) or an intent's form."""
+    return word in bot.own_names or word in bot.generic_words or word in LEXICON.attribute_words \
+        or any(p.fullmatch(word) for _, p in INTENTS)
 
 
 def qualifiers(bot: Assistant, q: str, words: list[str], title: str) -> list[str]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from answering import followup
-from answering.intent import INTENTS
-from answering.lexicon import LEXICON
 from answering.resolvers import Turn
-from answering.subject import subject_words
+from answering.subject import asks_only, subject_words
 from answering.types import Answer
 
 if TYPE_CHECKING:
@@ -28,8 +26,7 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
     if turn.history or not turn.q or not followup.looks_like_followup(turn.q) \
             or subject_words(bot, turn.q, contrasts=True):
         return None
-    own = [w for w in bot.words.content_words(turn.q) if w not in bot.generic_words and w not in bot.own_names
-           and w not in LEXICON.attribute_words and not any(p.fullmatch(w) for _, p in INTENTS)]
+    own = [w for w in bot.words.content_words(turn.q) if not asks_only(bot, w)]
     if own and not followup.refers_back(turn.q):
         return None  # 大窑湾海关下面都有哪些处: words of its own, for the later resolvers
     examples = "、".join(f"“{e}”" for e in bot.scope.examples[:3])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from answering.followup import CONTRAST
+from answering.followup import CONTRAST, sentences
 from answering.grounding import word_in
 from answering.intent import QUESTION_WORDS
 from answering.lexicon import LEXICON
@@ -267,8 +267,8 @@ def _choices(bot: Assistant, question: str, q: str, intent: Intent, hits: list[H
 
 def _last_sentence(q: str) -> str:
     """The last sentence of a message of several (the one that asks), or ``q`` itself."""
-    sentences = [x for x in re.split(r"[。？！?!；;]", q) if x.strip()]
-    return sentences[-1] if len(sentences) > 1 else q
+    parts = sentences(q)
+    return parts[-1] if len(parts) > 1 else q
 
 
 def _top(bot: Assistant, question: str, intent: Intent, hits: list[Hit]) -> Answer:
