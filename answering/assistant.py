@@ -18,6 +18,7 @@ import re
 import time
 
 from answering.compose import Composer
+from answering.english import English, Reading
 from answering.grounding import Grounding
 from answering.intent import clean_question, detect_intent
 from answering.resolvers import Turn, attribute, pipeline
@@ -39,7 +40,8 @@ class Assistant:
     """Answers questions from facts through a search index; thresholds from ``settings``."""
 
     def __init__(self, facts: list[Fact], index: SearchIndex, mode: Mode | str = Mode.hybrid,
-                 settings: Settings | None = None, scope: Scope | None = None, uncovered: Uncovered | None = None):
+                 settings: Settings | None = None, scope: Scope | None = None, uncovered: Uncovered | None = None,
+                 english: English | None = None):
         self.facts = facts
         self.scope = scope or Scope.of([], facts)
         self.settings = settings or get_settings()
@@ -61,6 +63,7 @@ class Assistant:
         self.words = Grounding(index, self.by_id, self.settings, self.own_names)
         self.compose = Composer(self.scope)
         self.uncovered = uncovered or Uncovered.load()
+        self.english = english or English.load()
         self.resolvers = pipeline()
 
     @classmethod
@@ -75,7 +78,7 @@ class Assistant:
         settings = get_settings()
         scope = Scope.of(load_manifest(settings.corpus_dir), facts, **manifest_options(settings.corpus_dir))
         return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode, settings, scope,
-                   Uncovered.load(settings.corpus_dir))
+                   Uncovered.load(settings.corpus_dir), English.load(settings.corpus_dir))
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
@@ -122,13 +125,54 @@ class Assistant:
         return out
 
     def resolve(self, question: str, history: list[str]) -> Answer:
-        """The first answer a resolver of the pipeline gives, held to the attribute asked."""
-        turn = Turn.of(question, history, self.settings.max_question_chars)
+        """The first answer a resolver of the pipeline gives, held to the attribute asked. A
+        question in English that the glossary reads entirely is answered as its Chinese
+        reading, and the answer shows that reading."""
+        reading = self.read_english(question)
+        read = reading is not None and not reading.unknown
+        limit = self.settings.max_question_chars
+        turn = Turn.of(reading.text if read and reading else question,
+                       [_read(self.read_english(h), h) for h in history], limit)
         for resolver in self.resolvers:
             answer = resolver(self, turn)
             if answer is not None:
-                return attribute.hold(self, turn, answer)
+                answer = attribute.hold(self, turn, answer)
+                if reading is None:
+                    return answer
+                return self._as_read(question, reading, answer) if read else \
+                    self._partly_read(question, reading, answer)
         raise AssertionError("retrieval, the last resolver, always answers")  # pragma: no cover
+
+    def read_english(self, text: str) -> Reading | None:
+        """The Chinese reading of a question asked in English; None for Chinese or
+        over-long text."""
+        if len(text) > self.settings.max_question_chars or not English.asked_in(text):
+            return None
+        reading = self.english.read(text)
+        return reading if reading.text else None
+
+    def _as_read(self, question: str, reading: Reading, answer: Answer) -> Answer:
+        """The answer to an English question, shown with its reading."""
+        answer.question = question
+        answer.answer = f"*按中文理解为（read as）：{reading.text}*\n\n{answer.answer}"
+        return answer
+
+    def _partly_read(self, question: str, reading: Reading, answer: Answer) -> Answer:
+        """An English question with words the glossary does not know, which the encoder
+        alone could not answer: not found, naming those words, with what the known words
+        lead to offered as suggestions (never as the answer)."""
+        if answer.status != Status.not_found:
+            return answer
+        partial = self.resolve(reading.text, [])
+        suggest = (partial.facts or partial.candidates)[:3] if partial.status != Status.not_found else []
+        reason = (f"知识库中的原文是中文，这个问题里有词语未能读懂（words not understood）：{', '.join(reading.unknown)}。"
+                  f"已读懂的部分（read as）：{reading.text}。")
+        return self.compose.not_found(question, answer.retrieved, reason, suggest=suggest)
+
+def _read(reading: Reading | None, text: str) -> str:
+    """An earlier turn as the conversation reads it: its Chinese reading when it has one
+    with every word known."""
+    return reading.text if reading and not reading.unknown else text
 
 
 def _document_names(facts: list[Fact]) -> dict[str, list[str]]:

@@ -1,0 +1,90 @@
+"""Questions in English read into Chinese through the glossary (answering/english.toml and
+the office's own file), then answered by the same pipeline: the reading itself, what is
+left unread, the office's additions, bad files, and answers that show the reading."""
+from pathlib import Path
+
+import pytest
+
+from answering.english import English, stem
+from answering.types import Status
+from kb.lexicon import LexiconError
+from tests.answering.conftest import titles
+
+GLOSSARY = English.load()
+
+
+@pytest.mark.parametrize("word,singular", [("vessels", "vessel"), ("companies", "company"), ("boxes", "box"),
+                                           ("ship's", "ship"), ("process", "process"), ("status", "status"),
+                                           ("analysis", "analysis"), ("was", "was")])
+def test_plurals_and_possessives_fold_to_the_singular(word, singular):
+    assert stem(word) == singular
+
+
+def test_the_longest_phrase_wins_and_words_that_carry_nothing_are_dropped():
+    reading = GLOSSARY.read("Please, how long does the customs price review take?")
+    assert reading.text == "多久海关审价" and not reading.unknown
+    assert GLOSSARY.read("what documents for a bonded warehouse").text == "哪些材料保税仓库"
+
+
+def test_numbers_are_read_by_pattern_and_kept_apart():
+    assert GLOSSARY.read("What is measure No. 23 of the 43 measures?").text == "是什么措施23，43条措施"
+    assert GLOSSARY.read("is 3 working days the time limit").text == "3个工作日多久"
+
+
+def test_words_the_glossary_does_not_know_are_kept_as_unknown():
+    reading = GLOSSARY.read("What is the import duty rate for bicycles?")
+    assert reading.unknown == ("bicycles",) and "关税税率" in reading.text
+
+
+def test_a_misspelt_glossary_word_is_read_as_that_word():
+    assert GLOSSARY.read("how long for a paper declaraton out of the archive").unknown == ()
+    assert GLOSSARY.read("customs clearence").text == "报关"  # customs clearance
+    assert GLOSSARY.read("the bicycel").unknown == ("bicycel",)  # near no glossary word
+
+
+@pytest.mark.parametrize("text,english", [("How long does it take?", True), ("报关单修改要多久", False),
+                                          ("H986机检要多久", False), ("AEO认证", False), ("ok", False)])
+def test_only_questions_mostly_in_latin_letters_count_as_english(text, english):
+    assert English.asked_in(text) is english
+
+
+def test_the_office_adds_its_own_names(tmp_path: Path):
+    assert GLOSSARY.read("Dayaowan customs hours").unknown == ("dayaowan",)
+    (tmp_path / "english.toml").write_text('[terms]\n"大窑湾" = ["dayaowan"]\n"海关" = ["guan"]\n',
+                                           encoding="utf-8")
+    own = English.load(tmp_path)
+    assert own.read("Dayaowan customs hours").text == "大窑湾海关工作时间"
+    assert own.read("guan").text == "海关"  # added to the shipped phrases of the same wording
+
+
+def test_a_bad_office_file_names_its_file_and_line(tmp_path: Path):
+    (tmp_path / "english.toml").write_text('[terms]\n"大窑湾" = "dayaowan"\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"english\.toml:2"):
+        English.load(tmp_path)
+    (tmp_path / "english.toml").write_text("[patterns]\n'(unclosed' = 'x'\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"english\.toml"):
+        English.load(tmp_path)
+
+
+def test_an_english_question_is_answered_as_its_reading_and_shows_it(bot):
+    answer = bot.ask("How long does the customs price review take?")
+    assert answer.status == Status.answered and titles(answer) == ["审价业务"]
+    assert answer.question == "How long does the customs price review take?"
+    assert answer.answer.startswith("*按中文理解为（read as）：多久海关审价*") and "3个工作日" in answer.answer
+
+
+def test_an_english_follow_up_reads_its_history_too(bot):
+    answer = bot.ask("and which documents?", ["How long does the customs price review take?"])
+    assert titles(answer) == ["审价业务"] and answer.intent == "documents"
+
+
+def test_a_question_partly_understood_is_not_answered_but_names_what_was_not_understood(bot):
+    answer = bot.ask("Our buyer rejected the shipment, how long does a return shipment take?")
+    assert answer.status == Status.not_found and not answer.facts
+    assert "words not understood）：buyer, rejected" in answer.answer
+    assert "- 退运业务（综合业务二处）" in answer.answer  # what the known words lead to: a suggestion only
+    assert "相近的内容" in answer.answer
+
+
+def test_chinese_questions_are_not_read(bot):
+    assert "read as" not in bot.ask("审价要多久").answer
