@@ -165,7 +165,8 @@ class Assistant:
             return answer
         partial = self.resolve(reading.text, [])
         suggest = (partial.facts or partial.candidates)[:3] if partial.status != Status.not_found else []
-        reason = (f"知识库中的原文是中文，这个问题里有词语未能读懂（words not understood）：{', '.join(reading.unknown)}。"
+        reason = (f"知识库中没有找到能回答这个问题的内容：原文是中文，这个问题里有词语未能读懂"
+                  f"（words not understood）：{', '.join(reading.unknown)}。"
                   f"已读懂的部分（read as）：{reading.text}。")
         return self.compose.not_found(question, answer.retrieved, reason, suggest=suggest)
 

@@ -99,9 +99,11 @@ class English:
 
     @staticmethod
     def asked_in(question: str) -> bool:
-        """Whether ``question`` is written in English (more Latin letters than Chinese characters)."""
-        latin = len(re.findall(r"[A-Za-z]", question))
-        return latin >= 6 and latin > 2 * len(re.findall(r"[\u4e00-\u9fff]", question))
+        """Whether ``question`` is written in English: at least 6 Latin letters, more than
+        twice its Chinese characters, markup (<b>…</b>) left out."""
+        text = re.sub(r"<[^>]*>", "", question)  # markup pasted into a question is not English
+        latin = len(re.findall(r"[A-Za-z]", text))
+        return latin >= 6 and latin > 2 * len(re.findall(r"[\u4e00-\u9fff]", text))
 
     def read(self, question: str) -> Reading:
         """The Chinese reading of ``question``: patterns first (measure 12 → 措施12), then

@@ -43,7 +43,8 @@ def test_a_misspelt_glossary_word_is_read_as_that_word():
 
 
 @pytest.mark.parametrize("text,english", [("How long does it take?", True), ("报关单修改要多久", False),
-                                          ("H986机检要多久", False), ("AEO认证", False), ("ok", False)])
+                                          ("H986机检要多久", False), ("AEO认证", False), ("ok", False),
+                                          ("<img src=x onerror=alert(1)>护照<b>怎么</b>换", False)])
 def test_only_questions_mostly_in_latin_letters_count_as_english(text, english):
     assert English.asked_in(text) is english
 
