@@ -21,7 +21,7 @@ from answering.compose import Composer
 from answering.english import English, Reading
 from answering.grounding import Grounding
 from answering.intent import clean_question, detect_intent
-from answering.resolvers import Turn, attribute, pipeline
+from answering.resolvers import Turn, attribute, office, pipeline
 from answering.resolvers.retrieval import retrieve
 from answering.scope import Scope
 from answering.types import Answer, Intent, Status
@@ -131,8 +131,13 @@ class Assistant:
         reading = self.read_english(question)
         read = reading is not None and not reading.unknown
         limit = self.settings.max_question_chars
-        turn = Turn.of(reading.text if read and reading else question,
-                       [_read(self.read_english(h), h) for h in history], limit)
+        history = [_read(self.read_english(h), h) for h in history]
+        if reading is not None and not read:  # another office named is refused, read or not (Qingdao customs)
+            other = office.resolve(self, Turn.of(reading.text, [], limit))
+            if other is not None:
+                other.question = question
+                return other
+        turn = Turn.of(reading.text if read and reading else question, history, limit)
         for resolver in self.resolvers:
             answer = resolver(self, turn)
             if answer is not None:
@@ -152,9 +157,10 @@ class Assistant:
         return reading if reading.text else None
 
     def _as_read(self, question: str, reading: Reading, answer: Answer) -> Answer:
-        """The answer to an English question, shown with its reading."""
+        """The answer to an English question, shown with its reading and the words left out."""
         answer.question = question
-        answer.answer = f"*按中文理解为（read as）：{reading.text}*\n\n{answer.answer}"
+        left_out = f" · 未用到的词（not used）：{', '.join(reading.dropped)}" if reading.dropped else ""
+        answer.answer = f"*按中文理解为（read as）：{reading.text}{left_out}*\n\n{answer.answer}"
         return answer
 
     def _partly_read(self, question: str, reading: Reading, answer: Answer) -> Answer:
@@ -172,8 +178,8 @@ class Assistant:
 
 def _read(reading: Reading | None, text: str) -> str:
     """An earlier turn as the conversation reads it: its Chinese reading when it has one
-    with every word known."""
-    return reading.text if reading and not reading.unknown else text
+    (the words known: English words say nothing to the Chinese conversation rules)."""
+    return reading.text if reading else text
 
 
 def _document_names(facts: list[Fact]) -> dict[str, list[str]]:

@@ -7,9 +7,12 @@ clarifications and refusals.
     Reading(text='海关审价多久', unknown=())
 
 A word the glossary does not know is first taken for a misspelt glossary word when it is
-close to one (declaraton → declaration); otherwise it is kept in ``unknown``, and the
-assistant does not answer from the reading: a question about a thing the glossary cannot
-name (a visa, a bicycle) must not be answered as if it were about the rest of its words.
+close to one (declaraton → declaration). Otherwise, when it may name a thing — a noun by
+lemminflect's English dictionary (bicycle, supplier) or a word that dictionary does not
+have (Qingdao, smartwatch) — it is kept in ``unknown``, and the assistant does not answer
+from the reading: a question about a thing the glossary cannot name must not be answered
+as if it were about the rest of its words. A verb, adjective or adverb it does not know
+(rejected, urgent) says how or when, not what about: it is ``dropped`` and shown.
 
 Does not handle: word order beyond phrase by phrase (the Chinese reading keeps the
 English order, which BM25 and the grounding do not depend on), irregular inflections not
@@ -20,8 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 
+from lemminflect import getAllLemmas
 from pydantic import BaseModel, field_validator
 
 from kb.lexicon import load_lexicon
@@ -53,13 +58,18 @@ class _Model(BaseModel):
 @dataclass(frozen=True)
 class Reading:
     text: str  # the Chinese reading, in the order of the English phrases
-    unknown: tuple[str, ...]  # English words the glossary does not know
+    unknown: tuple[str, ...]  # words the glossary does not know that may name a thing
+    dropped: tuple[str, ...] = ()  # verbs, adjectives, adverbs it does not know, left out
 
 
+@lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    """A plural or a possessive folded to the singular: vessels → vessel, companies →
-    company, boxes → box, ship's → ship; other words unchanged."""
+    """A plural or a possessive folded to the singular (vessels → vessel, companies →
+    company, boxes → box, ship's → ship) and a past participle to its verb (submitted →
+    submit, lodged → lodge); other words unchanged."""
     word = re.sub(r"'s$", "", word)
+    if word.endswith("ed") and (verb := getAllLemmas(word).get("VERB")):
+        return str(verb[0])
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and re.search(r"(?:ch|sh|ss|x|z)es$", word):
@@ -67,6 +77,16 @@ def stem(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not re.search(r"(?:ss|us|is)$", word):
         return word[:-1]
     return word
+
+
+def names_a_thing(word: str) -> bool:
+    """Whether an English word may name a thing: a noun that is not also an adjective or
+    an adverb (supplier, bicycle; not inside, special), or a word the dictionary lacks
+    (Qingdao, smartwatch). Single letters name nothing."""
+    if len(word) < 2:
+        return False
+    lemmas = getAllLemmas(word.lower())
+    return not lemmas or ("NOUN" in lemmas and not {"ADJ", "ADV"} & set(lemmas))
 
 
 def _key(phrase: str) -> tuple[str, ...]:
@@ -115,6 +135,7 @@ class English:
         keys = [stem(w) for w in words]
         out: list[str] = []
         unknown: list[str] = []
+        dropped: list[str] = []
         i = 0
         while i < len(words):
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
@@ -129,12 +150,12 @@ class English:
                 if not word[0].isalpha() or not word.isascii():
                     out.append(word)  # a number, or Chinese written in the question
                 elif keys[i] not in self.ignore and word not in self.ignore:
-                    unknown.append(word)
+                    (unknown if names_a_thing(word) else dropped).append(word)
                 i += 1
         text = ""
         for piece in out:  # two numbers side by side stay apart: 措施23，43条措施
             text += ("，" if text[-1:].isdigit() and piece[:1].isdigit() else "") + piece
-        return Reading(text, tuple(unknown))
+        return Reading(text, tuple(unknown), tuple(dropped))
 
     def _spelt(self, word: str) -> str:
         """``word``, or the glossary word it misspells (declaraton → declaration)."""
