@@ -164,10 +164,11 @@ class Assistant:
         return answer
 
     def _partly_read(self, question: str, reading: Reading, answer: Answer) -> Answer:
-        """An English question with words the glossary does not know, which the encoder
-        alone could not answer: not found, naming those words, with what the known words
-        lead to offered as suggestions (never as the answer)."""
-        if answer.status != Status.not_found:
+        """An English question with a word the glossary does not know that may name a thing:
+        not found, naming those words, with what the known words lead to offered as
+        suggestions (never as the answer). The encoder alone does not answer it: its cosine
+        between an English question and Chinese facts does not tell right from wrong."""
+        if answer.status != Status.not_found and not (answer.main is not None and answer.main.kind == "passage"):
             return answer
         partial = self.resolve(reading.text, [])
         suggest = (partial.facts or partial.candidates)[:3] if partial.status != Status.not_found else []

@@ -44,6 +44,14 @@ class _Model(BaseModel):
     terms: dict[str, list[str]] = {}  # Chinese wording → the English phrases that say it
     ignore: dict[str, list[str]] = {}  # words that carry nothing for the answer (the, please …)
 
+    @field_validator("ignore")
+    @classmethod
+    def _single_words(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        phrases = [w for words in value.values() for w in words if len(_WORD.findall(w)) != 1]
+        if phrases:
+            raise ValueError(f"ignore lists single words; put phrases under [terms] with \"\" as their wording: {phrases}")
+        return value
+
     @field_validator("patterns")
     @classmethod
     def _compile(cls, value: dict[str, str]) -> dict[str, str]:

@@ -83,6 +83,9 @@ def test_a_bad_office_file_names_its_file_and_line(tmp_path: Path):
     (tmp_path / "english.toml").write_text('[terms]\n"大窑湾" = "dayaowan"\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"english\.toml:2"):
         English.load(tmp_path)
+    (tmp_path / "english.toml").write_text('[ignore]\nwords = ["no one"]\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"english\.toml:1: ignore.*single words"):
+        English.load(tmp_path)
     (tmp_path / "english.toml").write_text("[patterns]\n'(unclosed' = 'x'\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"english\.toml"):
         English.load(tmp_path)
@@ -124,3 +127,17 @@ def test_an_earlier_english_turn_with_an_unknown_word_still_gives_the_conversati
     assert GLOSSARY.read(history[0]).unknown  # not read for an answer of its own
     answer = bot.ask("and how long does it take?", history)
     assert titles(answer) == ["出入境尸体骸骨申报查验业务"]
+
+
+def test_the_encoder_alone_may_answer_a_partly_read_question_with_a_structured_fact_not_a_passage(bot, facts):
+    from answering.types import Answer
+
+    question = "does customs auction off goods nobody collects?"
+    reading = GLOSSARY.read(question)
+    assert reading.unknown == ("auction",)
+    passage = next(f for f in facts if f.kind == "passage")
+    service = next(f for f in facts if f.kind == "service")
+    by_passage = bot._partly_read(question, reading, Answer(question, Status.answered, "…", facts=[passage]))
+    assert by_passage.status == Status.not_found and "words not understood）：auction" in by_passage.answer
+    by_service = Answer(question, Status.answered, "…", facts=[service])
+    assert bot._partly_read(question, reading, by_service) is by_service
