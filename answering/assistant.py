@@ -8,7 +8,8 @@ index, word grounding, scope, composer) and runs the pipeline of answering.resol
 Order of resolution (answering/resolvers): input checks → another customs office named
 (refuse) → a fact named by number (措施12, 第十五条) → a topic (hours, departments …) → the
 conversation → a list question → retrieval, which answers, asks which (clarify) or
-refuses; then the answer is held to the attribute asked. The thresholds are settings,
+refuses; then the answer is held to the attribute asked. A question in English is first
+read into Chinese (answering/english.py) and answered as its reading. The thresholds are settings,
 calibrated on evals/qa_dev.jsonl (see the README) and checked on the other sets.
 Does not handle: questions naming two services at once, negation.
 """
@@ -164,10 +165,12 @@ class Assistant:
         return answer
 
     def _partly_read(self, question: str, reading: Reading, answer: Answer) -> Answer:
-        """An English question with a word the glossary does not know that may name a thing:
-        not found, naming those words, with what the known words lead to offered as
-        suggestions (never as the answer). The encoder alone does not answer it: its cosine
-        between an English question and Chinese facts does not tell right from wrong."""
+        """An English question with a word the glossary does not know that may name a thing,
+        as the encoder alone answered it (the pipeline on the English text): kept when that
+        is a structured fact (a service, measure, task, info); otherwise — nothing, or a
+        passage of prose, which is near to everything — not found, naming the words not
+        understood, with what the known words lead to offered as suggestions, never as the
+        answer."""
         if answer.status != Status.not_found and not (answer.main is not None and answer.main.kind == "passage"):
             return answer
         partial = self.resolve(reading.text, [])
@@ -176,6 +179,7 @@ class Assistant:
                   f"（words not understood）：{', '.join(reading.unknown)}。"
                   f"已读懂的部分（read as）：{reading.text}。")
         return self.compose.not_found(question, answer.retrieved, reason, suggest=suggest)
+
 
 def _read(reading: Reading | None, text: str) -> str:
     """An earlier turn as the conversation reads it: its Chinese reading when it has one

@@ -4,7 +4,7 @@ that they go through the same pipeline as Chinese ones: the same grounding, attr
 clarifications and refusals.
 
     >>> English.load().read("How long does the customs valuation take?")
-    Reading(text='海关审价多久', unknown=())
+    Reading(text='多久审价', unknown=(), dropped=())
 
 A word the glossary does not know is first taken for a misspelt glossary word when it is
 close to one (declaraton → declaration). Otherwise, when it may name a thing — a noun by
@@ -49,7 +49,21 @@ class _Model(BaseModel):
     def _single_words(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         phrases = [w for words in value.values() for w in words if len(_WORD.findall(w)) != 1]
         if phrases:
-            raise ValueError(f"ignore lists single words; put phrases under [terms] with \"\" as their wording: {phrases}")
+            raise ValueError("ignore lists single words; put phrases under [terms] with \"\" as their "
+                             f"wording: {phrases}")
+        return value
+
+    @field_validator("terms")
+    @classmethod
+    def _each_phrase_once(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        wording: dict[tuple[str, ...], str] = {}
+        twice = []
+        for chinese, phrases in value.items():
+            for phrase in phrases:
+                if wording.setdefault(_key(phrase), chinese) != chinese:
+                    twice.append(f"{phrase!r} ({wording[_key(phrase)]}, {chinese})")
+        if twice:
+            raise ValueError(f"a phrase (or its singular form) is listed under two wordings: {'; '.join(twice)}")
         return value
 
     @field_validator("patterns")
@@ -73,11 +87,13 @@ class Reading:
 @lru_cache(maxsize=4096)
 def stem(word: str) -> str:
     """A plural or a possessive folded to the singular (vessels → vessel, companies →
-    company, boxes → box, ship's → ship) and a past participle to its verb (submitted →
-    submit, lodged → lodge); other words unchanged."""
+    company, boxes → box, ship's → ship) and a past participle that is not also an
+    adjective to its verb (submitted → submit, lodged → lodge; bonded stays); other words
+    unchanged."""
     word = re.sub(r"'s$", "", word)
-    if word.endswith("ed") and (verb := getAllLemmas(word).get("VERB")):
-        return str(verb[0])
+    lemmas = getAllLemmas(word) if word.endswith("ed") else {}
+    if "VERB" in lemmas and "ADJ" not in lemmas:  # bonded, registered stay: adjectives of their own
+        return str(lemmas["VERB"][0])
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and re.search(r"(?:ch|sh|ss|x|z)es$", word):
@@ -168,7 +184,7 @@ class English:
     def _spelt(self, word: str) -> str:
         """``word``, or the glossary word it misspells (declaraton → declaration)."""
         if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or stem(word) in self.ignore or \
-                any(k == (stem(word),) for k in self.phrases):
+                (stem(word),) in self.phrases:
             return word
         close = get_close_matches(word, self.vocabulary, n=1, cutoff=TYPO_SIMILARITY)
         return close[0] if close else word

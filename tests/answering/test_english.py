@@ -53,8 +53,9 @@ def test_an_unknown_verb_is_left_out_and_shown(bot):
     assert "未用到的词（not used）：expedite*" in answer.answer.splitlines()[0]
 
 
-def test_past_participles_fold_to_the_verb():
+def test_past_participles_fold_to_the_verb_unless_also_adjectives():
     assert stem("submitted") == "submit" and stem("declared") == "declare" and stem("need") == "need"
+    assert stem("bonded") == "bonded" and stem("registered") == "registered"
 
 
 def test_a_misspelt_glossary_word_is_read_as_that_word():
@@ -83,6 +84,9 @@ def test_a_bad_office_file_names_its_file_and_line(tmp_path: Path):
     (tmp_path / "english.toml").write_text('[terms]\n"大窑湾" = "dayaowan"\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"english\.toml:2"):
         English.load(tmp_path)
+    (tmp_path / "english.toml").write_text('[terms]\n"保函" = ["bond"]\n"保税" = ["bonds"]\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"english\.toml:1: terms.*'bonds' \(保函, 保税\)"):
+        English.load(tmp_path)  # one phrase (its singular) under two wordings: which one is meant?
     (tmp_path / "english.toml").write_text('[ignore]\nwords = ["no one"]\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"english\.toml:1: ignore.*single words"):
         English.load(tmp_path)
