@@ -165,7 +165,7 @@ class English:
             for n in range(min(MAX_PHRASE, len(words) - i), 0, -1):
                 chinese = self.phrases.get(tuple(keys[i:i + n]))
                 if chinese is not None:
-                    if chinese and (not out or out[-1] != chinese):
+                    if chinese and chinese not in out:  # said twice, it adds nothing
                         out.append(chinese)
                     i += n
                     break
