@@ -103,6 +103,18 @@ def test_user_text_is_shown_escaped(page):
     assert chat.locator("img[src='x']").count() == 0 and chat.locator("b", has_text="怎么").count() == 0
 
 
+def test_an_english_question_is_answered_with_its_reading_shown(page):
+    from playwright.sync_api import expect
+
+    page.get_by_role("tab", name="咨询").click()
+    ask(page, "How long does the customs price review take?")
+    answer = last_bot_message(page)
+    expect(answer).to_contain_text("按中文理解为（read as）：多久海关审价", timeout=60_000)
+    expect(answer).to_contain_text("审价业务")
+    expect(answer).to_contain_text("3个工作日")
+    page.screenshot(path=str(SHOTS / "chat-english.png"), full_page=True)
+
+
 def test_browse_filters_by_department(page):
     from playwright.sync_api import expect
 
@@ -126,13 +138,3 @@ def test_screenshots_were_saved(page):
         shot = SHOTS / name
         assert shot.exists() and shot.stat().st_size > 20_000, name
 
-
-def test_an_english_question_is_answered_with_its_reading_shown(page):
-    from playwright.sync_api import expect
-
-    ask(page, "How long does the customs price review take?")
-    answer = last_bot_message(page)
-    expect(answer).to_contain_text("按中文理解为（read as）：多久海关审价", timeout=60_000)
-    expect(answer).to_contain_text("审价业务")
-    expect(answer).to_contain_text("3个工作日")
-    page.screenshot(path=str(SHOTS / "chat-english.png"), full_page=True)
