@@ -29,7 +29,7 @@ from pathlib import Path
 from lemminflect import getAllLemmas
 from pydantic import BaseModel, field_validator
 
-from kb.lexicon import load_lexicon
+from kb.lexicon import check_patterns, load_lexicon
 
 PATH = Path(__file__).with_name("english.toml")
 FILE_NAME = "english.toml"
@@ -69,11 +69,7 @@ class _Model(BaseModel):
     @field_validator("patterns")
     @classmethod
     def _compile(cls, value: dict[str, str]) -> dict[str, str]:
-        for p in value:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"bad pattern {p!r} ({exc})") from None
+        check_patterns(value)
         return value
 
 

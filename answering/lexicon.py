@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, field_validator
 
 from answering.types import Intent
-from kb.lexicon import load_lexicon
+from kb.lexicon import check_patterns, load_lexicon
 
 PATH = Path(__file__).with_name("lexicon.toml")
 
@@ -61,11 +61,7 @@ class _Model(BaseModel):
     @classmethod
     def _patterns_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, patterns in value.items():
-            for p in patterns:
-                try:
-                    re.compile(p)
-                except re.error as exc:
-                    raise ValueError(f"{name}: bad pattern {p!r} ({exc})") from None
+            check_patterns(patterns, name)
         return value
 
     @field_validator("contrast")

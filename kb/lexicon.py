@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,6 +30,16 @@ def _line_of(text: str, key: object) -> int | None:
     pattern = re.compile(rf'^\s*(?:\[{re.escape(str(key))}\]|"?{re.escape(str(key))}"?\s*=)', re.M)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None
+
+
+def check_patterns(patterns: Iterable[str], where: str = "") -> None:
+    """Raise ValueError naming the first of ``patterns`` that is not a valid regular
+    expression (``where``: the list it is in, for the message)."""
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            raise ValueError(f"{where}{': ' if where else ''}bad pattern {p!r} ({exc})") from None
 
 
 def load_lexicon(path: Path, model: type[M]) -> M:
