@@ -171,14 +171,26 @@ class Assistant:
         passage of prose, which is near to everything — not found, naming the words not
         understood, with what the known words lead to offered as suggestions, never as the
         answer."""
-        if answer.status != Status.not_found and not (answer.main is not None and answer.main.kind == "passage"):
-            return answer
         partial = self.resolve(reading.text, [])
+        chosen = answer.facts[:1] or answer.candidates
+        if chosen and all(f.kind != "passage" for f in chosen) and self._agrees(chosen, reading, partial):
+            return answer
         suggest = (partial.facts or partial.candidates)[:3] if partial.status != Status.not_found else []
         reason = (f"知识库中没有找到能回答这个问题的内容：原文是中文，这个问题里有词语未能读懂"
                   f"（words not understood）：{', '.join(reading.unknown)}。"
                   f"已读懂的部分（read as）：{reading.text}。")
         return self.compose.not_found(question, answer.retrieved, reason, suggest=suggest)
+
+    def _agrees(self, chosen: list[Fact], reading: Reading, partial: Answer) -> bool:
+        """Whether the English text led to where the words read lead: a fact it chose is the
+        reading's answer or choice, or among the first facts a search for the reading ranks."""
+        k = self.settings.english_agreement
+        if k == 0:
+            return False
+        q = Turn.of(reading.text, [], self.settings.max_question_chars).q
+        near = {f.id for f in partial.facts + partial.candidates} | \
+            {h.id for h in self.index.search(q, k=k, mode=self.mode)}
+        return any(f.id in near for f in chosen)
 
 
 def _read(reading: Reading | None, text: str) -> str:

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     min_score: float = Field(15.0, description="a question fits when its best BM25 score reaches this …")
     min_coverage: float = Field(0.6, ge=0, le=1, description="… or the top fact covers this share of its words")
     min_cosine_latin: float = Field(0.80, description="a question in Latin script fits at this cosine")
+    english_agreement: int = Field(5, ge=0, description="an English question the glossary reads only in "
+                                   "part is answered from its English text only when that fact is among this "
+                                   "many its reading retrieves (0: never)")
     grounded_coverage: float = Field(0.75, ge=0, le=1, description="a question naming a thing no fact mentions "
                                                                      "is answered only when the fact covers this share of its words …")
     anchor_facts: int = Field(6, ge=0, description="… or has a word of the question that at most this many facts have")

@@ -24,6 +24,9 @@ def test_the_longest_phrase_wins_and_words_that_carry_nothing_are_dropped():
     reading = GLOSSARY.read("Please, how long does the customs price review take?")
     assert reading.text == "多久海关审价" and not reading.unknown
     assert GLOSSARY.read("what documents for a bonded warehouse").text == "哪些材料保税仓库"
+    # "plan" the verb carries nothing; "plan" the document is the plan (实施方案)
+    assert "实施方案" not in GLOSSARY.read("How many days should we plan for the inspection?").text
+    assert "实施方案" in GLOSSARY.read("What does the plan say about port fees?").text
 
 
 def test_numbers_are_read_by_pattern_and_kept_apart():
@@ -133,15 +136,25 @@ def test_an_earlier_english_turn_with_an_unknown_word_still_gives_the_conversati
     assert titles(answer) == ["出入境尸体骸骨申报查验业务"]
 
 
-def test_the_encoder_alone_may_answer_a_partly_read_question_with_a_structured_fact_not_a_passage(bot, facts):
+def test_the_encoder_alone_may_answer_a_partly_read_question_only_where_its_reading_leads(bot, facts):
+    from answering.resolvers import Turn
     from answering.types import Answer
 
     question = "does customs auction off goods nobody collects?"
     reading = GLOSSARY.read(question)
     assert reading.unknown == ("auction",)
-    passage = next(f for f in facts if f.kind == "passage")
-    service = next(f for f in facts if f.kind == "service")
-    by_passage = bot._partly_read(question, reading, Answer(question, Status.answered, "…", facts=[passage]))
-    assert by_passage.status == Status.not_found and "words not understood）：auction" in by_passage.answer
-    by_service = Answer(question, Status.answered, "…", facts=[service])
-    assert bot._partly_read(question, reading, by_service) is by_service
+    near = [h.id for h in bot.index.search(Turn.of(reading.text, [], 500).q, k=bot.settings.english_agreement,
+                                           mode=bot.mode)]
+    by_id = {f.id: f for f in facts}
+    led_to = next(by_id[i] for i in near if by_id[i].kind != "passage")
+    far = next(f for f in facts if f.kind == "service" and f.id not in near)
+    passage = next(by_id[i] for i in near if by_id[i].kind == "passage")
+
+    def partly(fact):
+        return bot._partly_read(question, reading, Answer(question, Status.answered, "…", facts=[fact]))
+
+    kept = Answer(question, Status.answered, "…", facts=[led_to])
+    assert bot._partly_read(question, reading, kept) is kept  # the reading agrees: a structured fact it ranks
+    for refused in (far, passage):  # a service the reading does not lead to (tonnage dues → 企业认证), or prose
+        answer = partly(refused)
+        assert answer.status == Status.not_found and "words not understood）：auction" in answer.answer
