@@ -47,6 +47,7 @@ class _Model(BaseModel):
     contrast: dict[str, list[list[str]]]
     reference: dict[str, list[str]]
     covers: dict[str, list[str]] = {}
+    asking: dict[str, list[str]] = {}
     attributes: dict[str, Attribute]
 
     @field_validator("intents")
@@ -57,7 +58,7 @@ class _Model(BaseModel):
             raise ValueError(f"unknown intents {unknown}")
         return value
 
-    @field_validator("intents", "topics", "meta_request", "reference")
+    @field_validator("intents", "topics", "meta_request", "reference", "asking")
     @classmethod
     def _patterns_compile(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for name, patterns in value.items():
@@ -92,12 +93,14 @@ class Lexicon:
     topics: dict[str, re.Pattern[str]]
     meta_request: re.Pattern[str]
     question_words: frozenset[str]
+    naming_words: frozenset[str]  # 名字, 名称: ask what listed things are called
     contrast: list[tuple[str, str]]
     reference_starts: tuple[str, ...]  # a turn opening with these refers back (那…, 这个…)
     reference_words: frozenset[str]  # words that only point at the conversation (那个, 这个)
     next_item: re.Pattern[str]  # 下一条, 后面那条: the number after the earlier turn's
     previous_item: re.Pattern[str]  # 上一条, 前一项: the number before it
     covers: dict[str, list[str]]  # 出入境 → 出境, 入境: a title with the first fits questions about the others
+    asking: re.Pattern[str]  # a clause with one of these asks something (什么, 多久, 吗 …)
     attributes: dict[str, Attribute]
 
     @classmethod
@@ -107,25 +110,40 @@ class Lexicon:
                    topics={name: _one(p) for name, p in data.topics.items()},
                    meta_request=_one(data.meta_request.get("patterns", [])),
                    question_words=frozenset(data.question_words.get("words", [])),
+                   naming_words=frozenset(data.question_words.get("naming", [])),
                    contrast=[pair for words in data.contrast.get("pairs", []) for pair in combinations(words, 2)],
                    reference_starts=tuple(data.reference.get("starts", [])),
                    reference_words=frozenset(data.reference.get("words", [])),
                    next_item=_one(data.reference.get("next", ["(?!)"])),
                    previous_item=_one(data.reference.get("previous", ["(?!)"])),
-                   covers=data.covers, attributes=data.attributes)
+                   covers=data.covers, asking=_one(data.asking.get("patterns", ["(?!)"])),
+                   attributes=data.attributes)
 
     def covered_in(self, text: str) -> list[str]:
         """The words ``text`` covers through a wider word it has (出入境 → 出境, 入境)."""
         return [w for wide, narrow in self.covers.items() if wide in text for w in narrow]
 
     def asked_attribute(self, q: str, intent: str | None = None) -> Attribute | None:
-        """The attribute ``q`` asks about (the longest asking word found), else the one its
-        ``intent`` asks about, or None."""
+        """The attribute ``q`` asks about (the longest asking word found, in the clauses that
+        ask when another asks for a service's time, documents, steps or department), else the
+        one its ``intent`` asks about, or None."""
+        q = self.asking_part(q)
         found = [(len(w), a) for a in self.attributes.values() for w in a.ask
                  if _asks(w, _without(q, a.not_asking))]
         if found:
             return max(found, key=lambda x: x[0])[1]
         return next((a for a in self.attributes.values() if intent and a.intent == intent), None)
+
+    def asking_part(self, q: str) -> str:
+        """``q`` without its clauses that ask nothing, when a clause that asks names one of
+        the service intents (商品编码打错了，想改报关单，要准备啥材料 → 要准备啥材料); else ``q``."""
+        clauses = [c for c in re.split(r"[，,。；;！!？?]", q) if c.strip()]
+        asking = [c for c in clauses if self.asking.search(c)]
+        if len(asking) == len(clauses) or not asking:
+            return q
+        part = "，".join(asking)
+        service_intents = {Intent.time_limit, Intent.documents, Intent.steps, Intent.department}
+        return part if any(p.search(part) for i, p in self.intents if i in service_intents) else q
 
     @property
     def attribute_words(self) -> frozenset[str]:

@@ -344,7 +344,7 @@ def rivals(bot: Assistant, q: str, hits: list[Hit], shared: list[Fact] | None = 
     close = list({id(f): f for f in close}.values())
     if len(close) < 2:
         return []
-    named = [f for f in close if core_title(f.title) in q]
+    named = [f for f in close if core_title(f.title) in q and not _ruled_out(q, f)]  # not 不是政策性退税那种
     # a named title that another close title extends (保证金 → 保证金征收) is the generic
     # term, not a choice; one that another only prefixes (非政策性退税) still is
     named = [f for f in named if not any(_extends(g.title, f.title) for g in close)]
@@ -371,11 +371,24 @@ def rivals(bot: Assistant, q: str, hits: list[Hit], shared: list[Fact] | None = 
                 left.append(fact)
                 grounded.append(own)
                 shown.add(fact.title)
+    left = _by_distinctive(bot, q, left)
     if len(left) == 1:
         return _pick(hits, left[0])
     if left[0] is not first:
         _pick(hits, left[0])
     return left[1:]
+
+
+def _by_distinctive(bot: Assistant, q: str, facts: list[Fact]) -> list[Fact]:
+    """Of services the titles do not tell apart, the one whose own text grounds every
+    distinctive word of the question another grounds, and more (退货 in 质量不合格已经退货了，
+    想把税退回来: 非政策性退税's documents, not 政策性退税's); all of them otherwise."""
+    rare = _distinctive(bot, q)
+    if len(facts) < 2 or not rare:
+        return facts
+    grounded = [{w for w in rare if word_in(w, bot.words.text_of(f.id))} for f in facts]
+    best = [f for f, g in zip(facts, grounded) if all(o < g for o in grounded if o is not g)]
+    return best if len(best) == 1 else facts
 
 
 def narrow(bot: Assistant, q: str, facts: list[Fact], groups: bool = False) -> list[Fact]:
@@ -458,8 +471,10 @@ def _group_text(bot: Assistant, fact: Fact) -> str:
 
 def _asked(bot: Assistant, q: str) -> set[str]:
     """The question's features: character pairs of its words and their synonyms, and its
-    one-character words (退, 改, 补)."""
+    one-character words (退, 改, 补) — by either cut (想改报关单: the tagger has 改 where the
+    plain cut has 想改)."""
     words = bot.tokenizer.words_of(q)
+    words += [w for w, _ in bot.tokenizer.tagged(q) if w not in words and w in SYNONYMS]
     asked = set().union(*(pairs(w) for w in words + [t for w in words for t in SYNONYMS.get(w, [])]))
     return asked | {w for w in words if len(w) == 1 and w not in STOP_WORDS and w not in QUESTION_WORDS}
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from answering.aggregate import one_off
 from answering.intent import DEFINITION, DEPARTMENTS, DOC_NUMBER, OVERVIEW, PARTS, WORKING_HOURS
+from answering.lexicon import LEXICON
 from answering.resolvers import Turn
 from answering.types import Answer
 from indexer.tokenize import normalize
@@ -23,7 +24,7 @@ def resolve(bot: Assistant, turn: Turn) -> Answer | None:
         return None
     if getattr(fact, "topic", None) == "overview" and any(d in turn.q or one_off(d, turn.q) for d in bot.departments):
         return None  # 物流监控处都管哪些事: about the department, not the office
-    unknown = bot.words.unknown_subject(turn.q)
+    unknown = [w for w in bot.words.unknown_subject(turn.q) if w not in LEXICON.naming_words]  # 都叫什么名字
     if unknown:  # 天津新港海关几点上班: the hours of a place no document is about
         return bot.compose.unmentioned(turn.question, [], unknown, [fact])
     if getattr(fact, "topic", None) == "working_hours" and (place := _other_place(bot, turn.q)):

@@ -336,3 +336,44 @@ def test_a_service_grounding_fewer_distinctive_words_does_not_displace_the_top_f
 def test_several_short_questions_naming_nothing_read_the_conversation(bot):
     answer = conversation.resolve(bot, turn("每次能延多久？最多能延几回", history=["保税这边的保证金要到期了，想延期"]))
     assert answer is not None and answer.status == Status.answered and answer.main.title == "保证金延期业务"
+
+
+def test_an_attribute_word_in_a_clause_that_asks_nothing_is_background(bot):
+    from answering.lexicon import LEXICON
+
+    # 商品编码 is what went wrong, the last clause asks for documents: not a code question
+    assert LEXICON.asking_part("商品编码打错了，想改报关单，要准备啥材料") == "要准备啥材料"
+    answer = bot.ask("申报时商品编码打错了，想改报关单，要准备啥材料？")
+    assert answer.status == Status.answered and answer.main.title == "报关单修撤业务"
+    # a clause without a service question keeps the attribute asked: still a phone question
+    assert LEXICON.asking_part("审价业务的电话，有吗") == "审价业务的电话，有吗"
+    assert "联系电话" in bot.ask("审价业务的电话，有吗").answer
+
+
+def test_a_one_character_synonym_the_tagger_cuts_counts_among_the_asked_words(bot):
+    # the plain cut reads 想改; the tagger reads 改 (→ 修撤), which tells the 报关单 services apart
+    answer = bot.ask("想改报关单，要准备啥材料")
+    assert answer.status == Status.answered and answer.main.title == "报关单修撤业务"
+
+
+def test_a_title_named_only_to_be_ruled_out_is_not_picked_by_its_name(bot):
+    answer = bot.ask("多交的税想退回来（不是政策性退税那种，是自己报错多缴的），多久能退？")
+    assert answer.status == Status.answered and answer.main.title == "非政策性退税业务"
+
+
+def test_services_tied_on_titles_are_told_apart_by_the_distinctive_words_their_text_grounds(bot):
+    from answering.resolvers.retrieval import _by_distinctive
+
+    both = [f for f in bot.services if f.title in ("设立区外保税仓库及出口监管仓库业务", "园区内新增企业备案流程")]
+    # 港区 and 备案 are in 园区内新增企业备案流程's text, 仓库 in both: it grounds more
+    picked = _by_distinctive(bot, "新公司刚在保税港区租了仓库，备案要交哪些材料", both)
+    assert [f.title for f in picked] == ["园区内新增企业备案流程"]
+    # words both ground (仓库) or none does: no pick, the user is still asked
+    assert len(_by_distinctive(bot, "仓库要交哪些材料", both)) == 2
+
+
+def test_a_topic_question_may_ask_what_things_are_called(bot):
+    answer = topics.resolve(bot, turn("大窑湾海关下面一共有几个处，都叫什么名字"))
+    assert answer is not None and answer.status == Status.answered and "综合业务一处" in answer.answer
+    # elsewhere 名字 is still a thing asked about that no fact has (a head of department's name)
+    assert bot.ask("综合业务一处的处长叫啥名字").status == Status.not_found
