@@ -55,7 +55,8 @@ gate: $(STAMP)
 # refresh the README's screenshot from the browser test's run
 screenshot: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q -m browser tests/webapp/test_browser.py
-	cp build/screenshots/chat-time-limit.png docs/screenshot-chat.png
+	cp build/screenshots/chat-desktop.png docs/screenshot-chat.png
+	cp build/screenshots/chat-phone.png docs/screenshot-phone.png
 
 clean:
 	rm -rf build

@@ -35,19 +35,26 @@ def feedback() -> None:
               help="write to FILE instead of standard output")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
               help="feedback database (default KB_DATA_DIR/feedback.sqlite3)")
-def export(out: Path | None, db: Path | None) -> int:
-    """Export every 👍/👎 rating with its question, answer fact ids and comment as CSV
-    (UTF-8, header row) for help-desk staff. Cells that a spreadsheet would run as
-    formulas are prefixed with '."""
+@click.option("--excel", is_flag=True, help="for people: byte-order mark, Chinese column names, local time "
+                                            "(KB_TIMEZONE), ratings in words — opens right in Excel on a Chinese PC")
+def export(out: Path | None, db: Path | None, excel: bool) -> int:
+    """Export every 👍/👎 rating with its question, earlier turns, answer and comment as
+    CSV (UTF-8, header row; English column names for scripts unless --excel). Cells that
+    a spreadsheet would run as formulas are prefixed with '."""
     from kb.feedback import FeedbackStore
+    from kb.settings import get_settings
 
     store = FeedbackStore(db)
+
+    def write(fh) -> int:
+        return store.export_excel(fh, get_settings().timezone) if excel else store.export_csv(fh)
+
     if out is None:
-        n = store.export_csv(sys.stdout)
+        n = write(sys.stdout)
     else:
         try:
             with out.open("w", encoding="utf-8", newline="") as fh:
-                n = store.export_csv(fh)
+                n = write(fh)
         except OSError as exc:
             click.echo(f"kb feedback: cannot write {out} ({exc.strerror})", err=True)
             return 1

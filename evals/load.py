@@ -42,11 +42,14 @@ def dev_questions() -> list[tuple[str, list[str]]]:
     return out
 
 
-def start_app(port: int, data: Path | None = None, timeout_s: float = 300) -> tuple[subprocess.Popen, str, Path]:
+def start_app(port: int, data: Path | None = None, timeout_s: float = 300,
+              settings: dict[str, str] | None = None) -> tuple[subprocess.Popen, str, Path]:
     """``python app.py`` on a loopback port, feedback in ``data`` (a new temporary folder by
-    default, which also holds app.log); returns once the page answers."""
+    default, which also holds app.log), with more ``settings`` (KB_… variables); returns
+    once the page answers."""
     data = Path(data or tempfile.mkdtemp(prefix="kb-app-"))
-    env = {**os.environ, "KB_DATA_DIR": str(data), "KB_NO_PROGRESS": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    env = {**os.environ, "KB_DATA_DIR": str(data), "KB_NO_PROGRESS": "1", "GRADIO_ANALYTICS_ENABLED": "False",
+           **(settings or {})}
     log = open(data / "app.log", "w")  # noqa: SIM115 — kept open for the server's life
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
                             stdout=log, stderr=subprocess.STDOUT)

@@ -28,6 +28,11 @@ def services(facts):
 
 
 @pytest.fixture(scope="session")
+def measures(facts):
+    return {f.number: f for f in facts if f.kind == "measure"}
+
+
+@pytest.fixture(scope="session")
 def built_dir(real_build, tmp_path_factory) -> Path:
     """A build folder as `kb build --facts-only` + the BM25 index leave it. Do not change
     it: tests that damage or rebuild take a copy (``built_copy``)."""

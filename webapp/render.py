@@ -81,20 +81,23 @@ def filter_services(services: list[Service], department: str, unit: str, text: s
     return out
 
 
-def measures_markdown(measures: list[Measure]) -> str:
-    out, category = [], None
-    for m in sorted(measures, key=lambda m: m.number):
-        if m.category != category:
-            category = m.category
-            out += ["", f"### {category}", ""]
-        out.append(f"- **第{m.number}条** {m.title}")
-    if measures:
-        out += ["", measures[0].citation.line().replace(measures[0].citation.section or "正文", "各条")]
-    return "\n".join(out).strip()
-
-
-def task_rows(tasks: list[PlanTask]) -> list[list]:
-    return [[t.number, t.section, t.title, "、".join(t.responsible_units)] for t in sorted(tasks, key=lambda t: t.number)]
+def numbered_html(facts: list[Measure] | list[PlanTask], label: str) -> str:
+    """Measures or plan tasks by their section, each expandable to its full text and its
+    own source line (``label`` numbers them: 第{n}条, 任务{n}). Escaped throughout."""
+    out, section = [], None
+    for f in sorted(facts, key=lambda f: f.number):
+        heading = getattr(f, "category", None) or getattr(f, "section", None)
+        if heading != section:
+            section = heading
+            out.append(f"<h4>{html.escape(section or '')}</h4>")
+        c = f.citation
+        units = getattr(f, "responsible_units", None)
+        extra = f"<p><b>责任单位</b>：{html.escape('、'.join(units))}</p>" if units else ""
+        out.append(f'<details class="kb-measure"><summary><b>{label.format(n=f.number)}</b> {html.escape(f.title)}'
+                   f'</summary><p>{html.escape(f.text)}</p>{extra}<p class="kb-cite">来源：《{html.escape(c.title)}》›'
+                   f' {html.escape(c.section or "正文")}（{html.escape(c.origin)} 第{c.lines[0]}–{c.lines[1]}行）</p>'
+                   "</details>")
+    return "\n".join(out)
 
 
 def about_markdown(facts: list[Fact], documents: list, index_manifest: dict) -> str:

@@ -126,3 +126,42 @@ def test_feedback_export_command(tmp_path, monkeypatch, capsys):
     assert "2 feedback records" in capsys.readouterr().err
     assert main(["feedback", "export"]) == 0
     assert "应该说明不受理" in capsys.readouterr().out
+    assert main(["feedback", "export", "--excel", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [r["评价"] for r in rows] == ["有帮助", "没帮助"]
+
+
+def test_one_record_per_answer_and_an_excel_friendly_export(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.rate("吨税执照多久", ["svc-1"], 1, session="s", answer="0", status="answered", title="船舶吨税执照业务",
+               history=["你好"], comment="清楚")
+    n = store.rate("吨税执照多久", ["svc-1"], -1, session="s", answer="0", status="answered", title="船舶吨税执照业务")
+    store.rate("=HYPERLINK(1)", [], -1, session="s", answer="1", status="not_found")
+    store.rate("吨税执照多久", ["svc-1"], 1, session="other", answer="0")  # another visitor: a record of its own
+    rows = store.rows()
+    assert len(rows) == 3 and rows[0]["id"] == n and rows[0]["rating"] == -1 and rows[0]["comment"] == "清楚"
+    out = io.StringIO()
+    assert store.export_excel(out, "Asia/Shanghai") == 3
+    text = out.getvalue()
+    assert text.startswith("\ufeff")
+    exported = list(csv.DictReader(io.StringIO(text[1:])))
+    first = exported[0]
+    assert list(first)[:4] == ["编号", "时间", "问题", "之前的提问"]
+    assert first["评价"] == "没帮助" and first["回答状态"] == "已回答" and first["回答内容"] == "船舶吨税执照业务"
+    assert first["之前的提问"] == "你好" and first["时间"].endswith("(UTC+08:00)")
+    assert exported[1]["问题"] == "'=HYPERLINK(1)" and exported[1]["回答状态"] == "未找到"
+
+
+def test_an_older_feedback_file_gets_the_new_columns(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # the first release's table, with a record
+        db.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, created TEXT NOT NULL, "
+                   "question TEXT NOT NULL, fact_ids TEXT NOT NULL, status TEXT, rating INTEGER NOT NULL, "
+                   "comment TEXT NOT NULL DEFAULT '', session TEXT NOT NULL DEFAULT '')")
+        db.execute("INSERT INTO feedback (created, question, fact_ids, rating) VALUES "
+                   "('2026-01-01T00:00:00+0000', '旧问题', '[]', 1)")
+    store = FeedbackStore(path)
+    store.rate("新问题", [], -1, session="s", answer="0")
+    assert [(r["question"], r["history"]) for r in store.rows()] == [("旧问题", "[]"), ("新问题", "[]")]

@@ -1,51 +1,102 @@
-"""The chat handlers without a browser: a clarification settled by a click answers the
-picked fact directly (no second search), and the conversation remembers the choice."""
+"""The chat handlers without a browser: answers carry their own buttons, a clarification
+settled by a click answers the picked fact directly (no second search), checklists are
+made on demand and cached, ratings are one record per answer, a new conversation forgets,
+and a failing question stays in the box."""
 import pytest
 
+from kb.feedback import FeedbackStore
 from tests.answering.conftest import bot  # noqa: F401 — the shared BM25 assistant
-from webapp.ui import ChatHandlers, _label, _new_state
+from webapp.handlers import ChatHandlers, new_state
 
 
 @pytest.fixture()
 def handlers(bot, tmp_path):  # noqa: F811
-    return ChatHandlers(bot, None, tmp_path)
+    return ChatHandlers(bot, FeedbackStore(tmp_path / "fb.sqlite3"), tmp_path / "files")
+
+
+def options_of(chat):
+    return {o["label"]: o["value"] for o in chat[-1].get("options", [])}
+
+
+def test_an_answer_brings_its_source_checklist_and_follow_ups(handlers):
+    chat, box, state = handlers.ask("报关单填错了想改，要多久", handlers.start(), new_state())
+    assert box == ""
+    answer, source = chat[-2], chat[-1]
+    assert "3个工作日" in answer["content"] and "来源：《大窑湾海关政务公开》›" in answer["content"]
+    assert source["metadata"]["title"].startswith("查看原文（000_908f02d79280c5dd.txt 第91–107行")
+    assert "**" in source["content"] and "修撤情况说明" in source["content"]
+    buttons = options_of(chat)
+    assert any(label.startswith("📄 办事清单") for label in buttons)
+    assert "要多久？" not in buttons and "要带什么材料？" in buttons  # what was asked is not suggested again
 
 
 def test_a_click_answers_the_picked_candidate_without_searching(handlers, monkeypatch):
-    chat, _, state, *_ = handlers.ask("审单业务的时限", [], _new_state())
-    candidates = state["last"]["candidates"]
-    assert state["last"]["status"] == "clarify" and len(candidates) >= 2
-    picked = candidates[1]
+    chat, _, state = handlers.ask("审单业务的时限", handlers.start(), new_state())
+    record = state["answers"][-1]
+    assert record["status"] == "clarify" and len(record["candidates"]) >= 2
+    choices = options_of(chat)
+    label, value = [(k, v) for k, v in choices.items() if v.startswith("pick:")][1]
 
     def no_search(*args, **kwargs):
         raise AssertionError("a settled clarification must not search again")
 
     monkeypatch.setattr(handlers.bot.index, "search", no_search)
-    chat, _, state, *_ = handlers.choose(_label(picked), chat, state)
-    last = state["last"]
-    assert last["status"] == "answered" and last["facts"][0]["id"] == picked["id"]
-    assert last["intent"] == "time_limit" and "办理时限" in chat[-1]["content"]
-    assert state["history"][-1] == f"{picked['department']} {picked['title']}"
+    chat, _, state = handlers.option(value, chat, state)
+    last = state["answers"][-1]
+    assert last["status"] == "answered" and last["facts"][0] == record["candidates"][1]
+    assert last["intent"] == "time_limit" and "办理时限" in chat[-2]["content"]
+    picked = handlers.bot.by_id[record["candidates"][1]]
+    assert state["history"][-1] == f"{picked.department} {picked.title}"
 
 
 def test_an_unknown_choice_changes_nothing(handlers):
-    chat, _, state, *_ = handlers.ask("审单业务的时限", [], _new_state())
+    chat, _, state = handlers.ask("审单业务的时限", handlers.start(), new_state())
     before = list(chat)
-    chat, _, state2, *_ = handlers.choose("不存在的选项", chat, state)
-    assert chat == before and state2["last"]["status"] == "clarify"
+    chat, _, state = handlers.option("pick:0:svc-nothing", chat, state)
+    assert chat == before
+    chat, _, state = handlers.option("pick:9:svc-nothing", chat, state)
+    assert chat == before
 
 
-def test_a_followup_after_a_choice_refers_to_the_chosen_fact(handlers):
-    chat, _, state, *_ = handlers.ask("审单业务的时限", [], _new_state())
-    picked = state["last"]["candidates"][0]
-    chat, _, state, *_ = handlers.choose(_label(picked), chat, state)
-    chat, _, state, *_ = handlers.ask("那要带什么材料", chat, state)
-    assert state["last"]["facts"][0]["id"] == picked["id"] and state["last"]["intent"] == "documents"
+def test_a_checklist_is_made_when_asked_and_then_reused(handlers):
+    chat, _, state = handlers.ask("吨税执照要带什么材料", handlers.start(), new_state())
+    assert not handlers.files.exists() or not any(handlers.files.rglob("*.*"))  # nothing made with the answer
+    value = next(v for k, v in options_of(chat).items() if k.startswith("📄"))
+    chat, _, state = handlers.option(value, chat, state)
+    path = chat[-1]["content"]["path"]
+    made = sorted(handlers.files.rglob("*.*"))
+    assert path in [str(p) for p in made] and len(made) == 1
+    chat, _, state = handlers.option(value, chat, state)
+    assert chat[-1]["content"]["path"] == path and sorted(handlers.files.rglob("*.*")) == made
+
+
+def test_ratings_are_one_record_per_answer(handlers):
+    chat, _, state = handlers.ask("吨税执照要多久", handlers.start(), new_state())
+    first = len(chat) - 2  # the answer's message
+    chat, _, state = handlers.ask("报关单填错了想改怎么弄", chat, state)
+    assert handlers.rate(first, True, state, "s1") == "stored"
+    assert handlers.rate(first, False, state, "s1") == "stored"  # changed their mind
+    assert handlers.rate(len(chat) - 2, True, state, "s1") == "stored"
+    assert handlers.rate(0, True, state, "s1") == "not an answer"  # the welcome
+    rows = handlers.store.rows()
+    assert [(r["question"], r["rating"]) for r in rows] == [("吨税执照要多久", -1), ("报关单填错了想改怎么弄", 1)]
+    assert rows[0]["title"] == "船舶吨税执照业务" and rows[1]["history"] == '["吨税执照要多久"]'
 
 
 def test_a_new_conversation_forgets_the_old_topic(handlers):
-    chat, _, state, *_ = handlers.ask("吨税执照多久能办好", [], _new_state())
-    chat, _, state, *_ = handlers.reset()
-    assert chat == [] and state["history"] == [] and state["last"] is None
-    chat, _, state, *_ = handlers.ask("那要带什么材料", chat, state)
-    assert state["last"]["status"] != "answered" or state["last"]["facts"][0]["title"] != "船舶吨税执照业务"
+    chat, _, state = handlers.ask("吨税执照多久能办好", handlers.start(), new_state())
+    chat, box, state = handlers.reset()
+    assert len(chat) == 1 and chat[0]["options"] and state == new_state()
+    chat, _, state = handlers.ask("那要带什么材料", chat, state)
+    assert state["answers"][-1]["status"] != "answered" or state["answers"][-1]["title"] != "船舶吨税执照业务"
+
+
+def test_a_failure_keeps_the_question_in_the_box_and_unanswered_questions_are_kept(handlers, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    chat, _, state = handlers.ask("护照怎么换", handlers.start(), new_state())
+    assert handlers.store.to_act_on()[0]["question"] == "护照怎么换"
+    monkeypatch.setattr(handlers.bot, "ask", broken)
+    chat, box, state = handlers.ask("吨税执照要多久", chat, state)
+    assert box == "吨税执照要多久" and "出错了" in chat[-1]["content"] and "Traceback" not in chat[-1]["content"]

@@ -1,0 +1,193 @@
+"""The chat tab's callbacks, bound to one assistant, feedback store and file folder.
+
+State per browser session (a dict in gr.State): the user's earlier turns (for follow-ups),
+every answer of the conversation by number (for its buttons, its checklist and its
+rating) and which chat message shows which answer. Handlers never raise into the page: an
+unexpected error becomes a short message, the question stays in the input box, and the
+traceback goes to the server log.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from answering.assistant import Assistant
+from answering.checklist import Checklist, find_cjk_font
+from answering.types import Answer, Intent, Status
+from kb.errors import KBError
+from kb.facts import Service
+from kb.feedback import FeedbackStore
+from webapp import render
+from webapp.chat import DocInfo, answer_messages, choice_label, welcome
+
+log = logging.getLogger("kb.app")
+ERROR = "抱歉，处理这个问题时出错了，问题还在输入框里，请稍后再试或换个说法。"
+MAX_SERVICES = 12  # services on one checklist
+
+
+def new_state() -> dict:
+    return {"history": [], "answers": [], "messages": {}}
+
+
+class ChatHandlers:
+    def __init__(self, bot: Assistant, store: FeedbackStore | None, files: Path,
+                 docs: dict[str, DocInfo] | None = None):
+        self.bot, self.store, self.files = bot, store, files
+        self.docs = docs or {}
+        try:
+            find_cjk_font()
+            self.pdf_ok = True
+        except KBError:
+            self.pdf_ok = False
+
+    def start(self) -> list[dict]:
+        """The chat as a new conversation opens: the welcome with example questions."""
+        return [welcome(self.bot.scope.name, self.bot.scope.examples)]
+
+    def reset(self):
+        """A new conversation: the welcome only, no memory of earlier turns."""
+        return self.start(), "", new_state()
+
+    def ask(self, message: str, chat: list, state: dict, session: str = ""):
+        """Answer ``message`` in the light of this session's earlier turns. Returns the
+        chat, what stays in the input box (nothing, or the question when it failed) and
+        the state."""
+        state = state or new_state()
+        message = message if isinstance(message, str) else ""
+        if not message.strip():
+            return chat, message, state
+        history = list(state["history"])
+        try:
+            answer: Answer | None = self.bot.ask(message, history)
+        except Exception:  # a bug must not reach the page as a traceback
+            log.exception("answering failed for %r", message[:200])
+            answer = None
+        too_long = len(message) > self.bot.settings.max_question_chars
+        remember = None if too_long else message
+        chat = self._show(answer, render.user_text(message), chat, state, history, remember, session)
+        return chat, (message if answer is None or too_long else ""), state
+
+    def option(self, value: str, chat: list, state: dict, session: str = ""):
+        """A button under an answer: a question to ask, a choice to settle, a checklist to make."""
+        state = state or new_state()
+        kind, _, rest = (value or "").partition(":")
+        if kind == "ask":
+            return self.ask(rest, chat, state, session)
+        if kind == "pick":
+            return self.choose(rest, chat, state, session), "", state
+        if kind == "list":
+            return self.checklist(rest, chat, state), "", state
+        return chat, "", state
+
+    def choose(self, ref: str, chat: list, state: dict, session: str = "") -> list:
+        """A clarification settled by a click (``<answer number>:<fact id>``): that fact,
+        for the question that answer was asked about — no second search."""
+        number, _, fact_id = ref.partition(":")
+        record = _record(state, number)
+        if record is None or fact_id not in record["candidates"]:
+            return chat
+        fact = self.bot.by_id.get(fact_id)
+        intent = Intent(record["intent"]) if record.get("intent") else None
+        try:
+            answer: Answer | None = self.bot.choose(fact_id, record["question"], intent)
+        except Exception:
+            log.exception("choosing %r failed", fact_id)
+            answer = None
+        label = choice_label(fact) if fact is not None else fact_id
+        # the conversation remembers the choice as the thing chosen, so a follow-up refers to it
+        remember = f"{getattr(fact, 'department', '') or ''} {fact.title}".strip() if fact is not None else None
+        return self._show(answer, f"选择：{render.user_text(label)}", chat, state, list(state["history"]), remember,
+                          session)
+
+    def checklist(self, ref: str, chat: list, state: dict) -> list:
+        """Answer n's checklist, made when asked for and cached (one file per set of
+        services, format and day), shown as a file in the chat."""
+        number, _, fmt = ref.partition(":")
+        record = _record(state, number)
+        facts = [self.bot.by_id.get(i) for i in (record or {}).get("facts", [])]
+        services = [f for f in facts if isinstance(f, Service)][:MAX_SERVICES]
+        chat = list(chat or [])
+        if not services:
+            return chat
+        try:
+            path = self.checklist_file(services, "pdf" if fmt == "pdf" and self.pdf_ok else "md")
+        except Exception:
+            log.exception("checklist failed")
+            chat.append({"role": "assistant", "content": "抱歉，办事清单暂时无法生成，请稍后再试。"})
+            return chat
+        chat.append({"role": "assistant", "content": {"path": str(path)}})
+        return chat
+
+    def checklist_file(self, services: list[Service], fmt: str) -> Path:
+        checklist = Checklist.of(services, self.bot.facts, self.bot.scope.issuer_of(services[0]))
+        key = hashlib.sha1("|".join([checklist.made_on, fmt] + [s.id for s in services]).encode()).hexdigest()[:16]
+        folder = self.files / key
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / checklist.filename(fmt)
+        if not path.exists():
+            _write_atomic(path, checklist.pdf() if fmt == "pdf" else checklist.markdown().encode("utf-8"))
+        return path
+
+    def rate(self, message_index: int, liked: bool, state: dict, session: str = "") -> str:
+        """👍/👎 on one answer (by its chat message): one record per answer, a second
+        click updates it. Returns a short note for the log of what happened."""
+        record = _record(state or {}, (state or {}).get("messages", {}).get(str(message_index)))
+        if record is None:
+            return "not an answer"
+        if self.store is None:
+            return "feedback off"
+        try:
+            self.store.rate(record["question"], record["facts"] or record["candidates"], 1 if liked else -1,
+                            session=session or "anonymous", answer=str(record["number"]), status=record["status"],
+                            title=record["title"], history=record["history"])
+        except KBError as exc:
+            log.error("feedback not stored: %s", exc)
+            return "not stored"
+        return "stored"
+
+    def _show(self, answer: Answer | None, shown: str, chat: list, state: dict, history: list[str],
+              remember: str | None, session: str) -> list:
+        """The chat with the user's turn (``shown``, escaped) and the answer's messages."""
+        chat = list(chat or [])
+        chat.append({"role": "user", "content": shown or "（空）"})
+        if answer is None:
+            chat.append({"role": "assistant", "content": ERROR})
+            return chat
+        number = len(state["answers"])
+        state["answers"].append(_summary(answer, number, history))
+        state["messages"][str(len(chat))] = number
+        chat += answer_messages(answer, number, self.docs, self.pdf_ok)
+        if remember:
+            state["history"] = (state["history"] + [remember])[-max(1, self.bot.settings.max_history):]
+        if answer.status == Status.not_found and self.store is not None and answer.question.strip():
+            try:
+                self.store.unanswered(answer.question, session or "anonymous")
+            except KBError as exc:
+                log.error("unanswered question not stored: %s", exc)
+        return chat
+
+
+def _summary(answer: Answer, number: int, history: list[str]) -> dict[str, Any]:
+    """What the session keeps of an answer: enough to settle its choices, make its
+    checklist and store its rating."""
+    title = answer.main.title if answer.main is not None else \
+        " / ".join(c.title for c in answer.candidates) if answer.candidates else ""
+    return {"number": number, "question": answer.question, "history": history, "status": answer.status.value,
+            "intent": answer.intent.value if answer.intent else None, "title": title,
+            "facts": [f.id for f in answer.facts], "candidates": [c.id for c in answer.candidates]}
+
+
+def _record(state: dict, number: Any) -> dict | None:
+    try:
+        return state["answers"][int(number)]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + f".{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
