@@ -23,6 +23,8 @@ from kb.errors import KBError
 from kb.facts import Fact, Info, Service
 from kb.settings import get_settings
 
+APPLICANT = ("申请单位（人）：________________________    联系电话：________________",
+             "办理日期：________年______月______日")  # blanks the applicant fills in
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
@@ -40,19 +42,20 @@ class Checklist:
     services: list[Service]
     working_hours: str | None = None
     office: str = ""  # the issuer of the services' guide
+    source_date: str = ""  # the guide's date, as its manifest gives it
     made_on: str = field(default_factory=lambda: date.today().isoformat())
 
     @classmethod
-    def of(cls, services: list[Service], facts: list[Fact], office: str = "") -> Checklist:
+    def of(cls, services: list[Service], facts: list[Fact], office: str = "", source_date: str = "") -> Checklist:
         docs = {s.citation.doc for s in services}
         hours = next((f.text for f in facts if isinstance(f, Info) and f.topic == "working_hours"
                       and f.citation.doc in docs), None)
-        return cls(list(services), hours, office)
+        return cls(list(services), hours, office, source_date)
 
     @property
     def heading(self) -> str:
-        office = f"{self.office} · " if self.office else ""
-        return f"{office}生成日期 {self.made_on} · 内容摘自知识库原文，办理前请以窗口最新要求为准。"
+        parts = [self.office, f"原文日期 {self.source_date}" if self.source_date else "", f"生成日期 {self.made_on}"]
+        return " · ".join(p for p in parts if p) + " · 内容摘自知识库原文，办理前请以窗口最新要求为准。"
 
     @property
     def title(self) -> str:
@@ -61,13 +64,21 @@ class Checklist:
         return f"办事清单：{names}{more}"
 
     def filename(self, suffix: str) -> str:
+        """办事清单_报关单修撤业务_2026-12-01.pdf: what it is, for what, made when."""
         stem = "_".join(re.sub(r"[\\/:*?\"<>|\s]+", "", s.title) for s in self.services[:3])
-        return f"办事清单_{stem[:60]}.{suffix}"
+        more = f"等{len(self.services)}项" if len(self.services) > 3 else ""
+        return f"办事清单_{stem[:60]}{more}_{self.made_on}.{suffix}"
+
+    def source(self, service: Service) -> str:
+        """The footnote a reader understands: document › item (issuer, date, lines)."""
+        c = service.citation
+        tail = "，".join(x for x in (self.office, self.source_date, f"原文第{c.lines[0]}–{c.lines[1]}行") if x)
+        return f"来源：《{c.title}》› {c.section or '正文'}（{tail}）"
 
     # -- Markdown -----------------------------------------------------------------------
     def markdown(self) -> str:
         out = [f"# {self.title}", "",
-               self.heading, ""]
+               self.heading, "", *[f"{line}  " for line in APPLICANT], ""]
         if self.working_hours:
             out += [f"**工作时间**：{self.working_hours}", ""]
         for n, s in enumerate(self.services, 1):
@@ -83,7 +94,7 @@ class Checklist:
                 out += ["", "### 办理步骤", ""] + [f"{i}. {step}" for i, step in enumerate(s.steps, 1)]
             if s.notes:
                 out += ["", "**说明**：" + " ".join(s.notes)]
-            out += ["", s.citation.line(), ""]
+            out += ["", f"> {self.source(s)}", ""]
         return "\n".join(out)
 
     # -- PDF ----------------------------------------------------------------------------
@@ -102,8 +113,21 @@ class Checklist:
         def para(text: str, size: float = 10.5, indent: float = 0, gap: float = 1.2) -> None:
             pdf.set_font("cjk", size=size)
             pdf.set_x(pdf.l_margin + indent)
-            pdf.multi_cell(width - indent, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width - indent, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(gap)
+
+        def numbered(number: str, text: str, indent: float) -> None:
+            """A step with its number hanging to the left of its text, on one page together."""
+            pdf.set_font("cjk", size=10.5)
+            if pdf.get_y() > pdf.h - pdf.b_margin - 12:
+                pdf.add_page()
+            hang = pdf.get_string_width("00. ") + 1
+            y = pdf.get_y()
+            pdf.set_xy(pdf.l_margin + indent, y)
+            pdf.cell(hang, 5.25, number)
+            pdf.set_xy(pdf.l_margin + indent + hang, y)
+            pdf.multi_cell(width - indent - hang, 5.25, text, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.ln(0.6)
 
         def box(text: str, indent: float) -> None:
             pdf.set_font("cjk", size=10.5)
@@ -112,11 +136,14 @@ class Checklist:
             y = pdf.get_y()
             pdf.rect(pdf.l_margin + indent, y + 1.0, 3.4, 3.4)
             pdf.set_xy(pdf.l_margin + indent + 5.5, y)
-            pdf.multi_cell(width - indent - 5.5, 5.25, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width - indent - 5.5, 5.25, text, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.ln(1.0)
 
         para(self.title, size=16, gap=2)
         para(self.heading, size=9, gap=2)
+        for line in APPLICANT:
+            para(line, size=10.5, gap=2)
+        pdf.ln(1)
         if self.working_hours:
             para(f"工作时间：{self.working_hours}", size=10.5, gap=3)
         for n, s in enumerate(self.services, 1):
@@ -131,11 +158,10 @@ class Checklist:
             if s.steps:
                 para("办理步骤", size=11.5, gap=1)
                 for i, step in enumerate(s.steps, 1):
-                    para(f"{i}. {step}", indent=2, gap=0.6)
+                    numbered(f"{i}.", step, indent=2)
             if s.notes:
                 para("说明：" + " ".join(s.notes), size=9.5)
-            c = s.citation
-            para(f"来源：{c.title} › {c.section or '正文'}（{c.origin} 第{c.lines[0]}–{c.lines[1]}行）", size=8.5, gap=4)
+            para(self.source(s), size=8.5, gap=4)
         return bytes(pdf.output())
 
 

@@ -34,6 +34,7 @@ class Scope:
     offices: list[str]  # offices and ports named by the documents' issuers and titles
     examples: list[str] = field(default_factory=list)
     issuers: dict[str, str] = field(default_factory=dict)  # document id → issuer
+    dates: dict[str, str] = field(default_factory=dict)  # document id → its date, as the manifest gives it
     _own: str = ""  # issuers and titles, normalised: where a named place is this office's own
 
     @classmethod
@@ -58,11 +59,16 @@ class Scope:
                    coverage="本知识库收录：" + "；".join(parts) + "。" if parts else "本知识库还没有收录文件。",
                    offices=offices or ([issuer] if issuer else []),
                    examples=examples or _examples(facts), _own=own,
-                   issuers={d.id: d.issuer for d in docs if d.issuer})
+                   issuers={d.id: d.issuer for d in docs if d.issuer},
+                   dates={d.id: d.date for d in docs if d.date})
 
     def issuer_of(self, fact: Fact) -> str:
         """Who published the document a fact comes from ('' when the manifest does not say)."""
         return self.issuers.get(fact.citation.doc, "")
+
+    def date_of(self, fact: Fact) -> str:
+        """The date of the document a fact comes from ('' when the manifest does not say)."""
+        return self.dates.get(fact.citation.doc, "")
 
     def other_office(self, q: str, tokenizer: Tokenizer) -> str | None:
         """An office, port or customs district the question names that is not this

@@ -120,7 +120,8 @@ def checklist(services: tuple[str, ...], department: str | None, fmt: str, out: 
 
     bot = Assistant.load(mode=mode)
     found = bot.services_named(list(services), department)
-    sheet = Checklist.of(found, bot.facts, bot.scope.issuer_of(found[0]) if found else "")
+    sheet = Checklist.of(found, bot.facts, bot.scope.issuer_of(found[0]) if found else "",
+                           bot.scope.date_of(found[0]) if found else "")
     if stdout:
         click.echo(sheet.markdown())
         return 0

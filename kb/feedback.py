@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kb.errors import KBError, ReadOnlyError
+from kb.times import local_time
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
@@ -171,26 +172,12 @@ class FeedbackStore:
         writer = csv.DictWriter(out, fieldnames=list(EXCEL_COLUMNS.values()))
         writer.writeheader()
         for r in rows:
-            shown = dict(r, created=_local_time(r["created"], zone), rating="有帮助" if r["rating"] == 1 else "没帮助",
+            shown = dict(r, created=local_time(r["created"], zone), rating="有帮助" if r["rating"] == 1 else "没帮助",
                          status=STATUS_NAMES.get(r["status"] or "", r["status"] or ""),
                          history="\n".join(json.loads(r["history"] or "[]")),
                          fact_ids="、".join(json.loads(r["fact_ids"] or "[]")))
             writer.writerow({EXCEL_COLUMNS[k]: _csv_safe(shown[k]) for k in EXCEL_COLUMNS})
         return len(rows)
-
-
-def _local_time(stamp: str, zone: str) -> str:
-    """An ISO time with offset (2026-12-01T04:30:00+0000) as local time in ``zone``, with
-    the zone: 2026-12-01 12:30:00 (UTC+08:00)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    try:
-        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S%z").astimezone(ZoneInfo(zone))
-    except (ValueError, KeyError):
-        return stamp
-    offset = moment.strftime("%z")
-    return moment.strftime("%Y-%m-%d %H:%M:%S") + f" (UTC{offset[:3]}:{offset[3:]})"
 
 
 def _csv_safe(value):

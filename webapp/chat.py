@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from answering.lexicon import LEXICON
 from answering.types import Answer, Intent, Status
 from kb.facts import Fact, Measure, PlanTask, Service
 from kb.sources import cited_lines
@@ -51,7 +52,8 @@ def readable(markdown: str, docs: dict[str, DocInfo]) -> str:
     return _CITATION.sub(footnote, markdown)
 
 
-def answer_messages(answer: Answer, number: int, docs: dict[str, DocInfo], pdf: bool = True) -> list[dict[str, Any]]:
+def answer_messages(answer: Answer, number: int, docs: dict[str, DocInfo], pdf: bool = True,
+                    titles: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The messages of answer ``number`` of the conversation: the answer itself, then its
     cited source lines, collapsed; the buttons under the last of them."""
     out: list[dict[str, Any]] = [{"role": "assistant", "content": readable(answer.answer, docs)}]
@@ -61,11 +63,11 @@ def answer_messages(answer: Answer, number: int, docs: dict[str, DocInfo], pdf: 
             c = answer.main.citation
             out.append({"role": "assistant", "content": source,
                         "metadata": {"title": f"查看原文（{c.origin} 第{c.lines[0]}–{c.lines[1]}行）", "status": "done"}})
-    out[-1]["options"] = options(answer, number, pdf)  # the chat shows the buttons of its last message
+    out[-1]["options"] = options(answer, number, pdf, titles)  # the chat shows the buttons of its last message
     return out
 
 
-def options(answer: Answer, number: int, pdf: bool = True) -> list[dict]:
+def options(answer: Answer, number: int, pdf: bool = True, titles: frozenset[str] = frozenset()) -> list[dict]:
     """The buttons under an answer: the services to choose from (a clarification), else
     checklist requests and suggested follow-ups."""
     if answer.status == Status.clarify:
@@ -76,20 +78,23 @@ def options(answer: Answer, number: int, pdf: bool = True) -> list[dict]:
     out = []
     if any(isinstance(f, Service) for f in answer.facts):
         out.append({"label": "📄 办事清单（打印版 PDF）" if pdf else "📄 办事清单", "value": f"list:{number}:{'pdf' if pdf else 'md'}"})
-    out += [{"label": q, "value": f"ask:{q}"} for q in follow_ups(answer)]
+    out += [{"label": q, "value": f"ask:{q}"} for q in follow_ups(answer, titles)]
     return out
 
 
-def follow_ups(answer: Answer) -> list[str]:
-    """2–4 questions that naturally come next, from the fact answered (what a service
-    answer did not give yet; the next measure or task)."""
+def follow_ups(answer: Answer, titles: frozenset[str] = frozenset()) -> list[str]:
+    """2–4 questions that naturally come next, from the fact answered: what a service
+    answer did not give yet, and the other side when a service of it exists (``titles``:
+    出口的呢？ after 进口机动车辆查验流程); the next or previous measure or task."""
     main = answer.main
     if isinstance(main, Service):
         asked = answer.intent or Intent.lookup
         shown = [q for intent, q in SERVICE_FOLLOW_UPS if intent != asked]
         if asked in (Intent.lookup, Intent.checklist):  # the whole card was shown
             shown = [q for intent, q in SERVICE_FOLLOW_UPS if intent == Intent.department]
-        return shown[:3]
+        other = next((b for a, b in LEXICON.contrast + [(b, a) for a, b in LEXICON.contrast]
+                      if a in main.title and b not in main.title and main.title.replace(a, b) in titles), None)
+        return shown[:3] + ([f"{other}的呢？"] if other else [])
     if isinstance(main, (Measure, PlanTask)):
         return ["下一条是什么？", "上一条是什么？"]
     return []

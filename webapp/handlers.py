@@ -37,6 +37,7 @@ class ChatHandlers:
                  docs: dict[str, DocInfo] | None = None):
         self.bot, self.store, self.files = bot, store, files
         self.docs = docs or {}
+        self.titles = frozenset(s.title for s in bot.services)  # for 出口的呢？ when the other side exists
         try:
             find_cjk_font()
             self.pdf_ok = True
@@ -122,7 +123,8 @@ class ChatHandlers:
         return chat
 
     def checklist_file(self, services: list[Service], fmt: str) -> Path:
-        checklist = Checklist.of(services, self.bot.facts, self.bot.scope.issuer_of(services[0]))
+        checklist = Checklist.of(services, self.bot.facts, self.bot.scope.issuer_of(services[0]),
+                                   self.bot.scope.date_of(services[0]))
         key = hashlib.sha1("|".join([checklist.made_on, fmt] + [s.id for s in services]).encode()).hexdigest()[:16]
         folder = self.files / key
         folder.mkdir(parents=True, exist_ok=True)
@@ -159,7 +161,7 @@ class ChatHandlers:
         number = len(state["answers"])
         state["answers"].append(_summary(answer, number, history))
         state["messages"][str(len(chat))] = number
-        chat += answer_messages(answer, number, self.docs, self.pdf_ok)
+        chat += answer_messages(answer, number, self.docs, self.pdf_ok, self.titles)
         if remember:
             state["history"] = (state["history"] + [remember])[-max(1, self.bot.settings.max_history):]
         if answer.status == Status.not_found and self.store is not None and answer.question.strip():

@@ -10,6 +10,7 @@ import html
 from collections import Counter
 
 from kb.facts import Fact, Measure, PlanTask, Service
+from kb.times import local_time
 from kb.sources import cited_lines
 
 CONTEXT_LINES = 3
@@ -100,19 +101,32 @@ def numbered_html(facts: list[Measure] | list[PlanTask], label: str) -> str:
     return "\n".join(out)
 
 
-def about_markdown(facts: list[Fact], documents: list, index_manifest: dict) -> str:
-    per_doc = Counter(f.citation.doc for f in facts)
-    lines = ["### 收录文件", "", "| 文件 | 发布单位 | 日期 | 事实条数 |", "| --- | --- | --- | ---: |"]
+KIND_NAMES = {"service": "项业务", "measure": "条措施", "plan_task": "项任务", "provision": "条条文",
+              "passage": "段正文", "info": "条基本信息"}
+
+
+def about_markdown(facts: list[Fact], documents: list, index_manifest: dict, zone: str = "Asia/Shanghai") -> str:
+    """The About page for the public: what documents the answers come from (what each holds,
+    issuer, date) and how answers are made; the index details last, for maintainers."""
+    per_doc: dict[str, Counter[str]] = {}
+    for f in facts:
+        per_doc.setdefault(f.citation.doc, Counter())[f.kind] += 1
+    lines = ["### 回答来自这些公开文件", "", "| 文件 | 发布单位 | 日期 | 内容 |", "| --- | --- | --- | --- |"]
     for d in documents:
-        lines.append(f"| {d.title} | {d.issuer or '—'} | {d.date or '—'} | {per_doc.get(d.id, 0)} |")
-    kinds = Counter(f.kind for f in facts)
-    lines += ["", "共 " + "，".join(f"{k} {v} 条" for k, v in sorted(kinds.items())) + "。", "", "### 索引", ""]
+        counts = per_doc.get(d.id, Counter())
+        holds = "，".join(f"{n}{KIND_NAMES[k]}" for k, n in counts.most_common() if k in KIND_NAMES)
+        lines.append(f"| {d.title} | {d.issuer or '—'} | {d.date or '—'} | {holds or '—'} |")
+    lines += ["", "回答全部由这些文件的原文组成，每条都注明出处；文件里没有的，会直说“没有找到”并说明缺什么；"
+              "几项业务都可能时，会请您选择。办理前请以窗口最新要求为准。", ""]
     parts = index_manifest.get("parts", {})
-    if "dense" in parts:
-        d = parts["dense"]
-        lines.append(f"- 向量编码器：`{d['encoder']}`（{d['dim']} 维），建立于 {d['built_at']}，用时 {d['build_seconds']} 秒")
+    details = []
     if "bm25" in parts:
         b = parts["bm25"]
-        lines.append(f"- BM25（jieba 分词 + 领域词典）：建立于 {b['built_at']}，用时 {b['build_seconds']} 秒")
-    lines += ["", "回答全部由知识库原文组成，每条都注明出处；没有依据的问题会直说“没有找到”。"]
+        details.append(f"- 关键词检索（jieba 分词 + 领域词典 + 同义词）：更新于 {local_time(b['built_at'], zone, False)}")
+    if "dense" in parts:
+        d = parts["dense"]
+        details.append(f"- 语义检索（向量模型 {d['encoder'].split(':')[-1]}，{d['dim']} 维）："
+                       f"更新于 {local_time(d['built_at'], zone, False)}")
+    if details:
+        lines += ["<details><summary>技术信息（供维护人员参考）</summary>", "", *details, "", "</details>"]
     return "\n".join(lines)

@@ -139,7 +139,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
             _browse(bot, handlers)
 
         with gr.Tab("关于", id="about"):
-            gr.Markdown(render.about_markdown(bot.facts, documents, index_manifest))
+            gr.Markdown(render.about_markdown(bot.facts, documents, index_manifest, timezone))
 
         if admin_enabled:
             with gr.Tab("管理", id="admin"):

@@ -51,6 +51,18 @@ def test_pdf_opens_and_contains_every_document(facts, three):
         for d in s.documents:
             assert squash(d) in text, d
         assert squash(s.time_limit.raw) in text
+        for i, step in enumerate(s.steps, 1):
+            assert squash(f"{i}.{step}") in text  # the number stays with its step
+    assert squash("申请单位（人）：") in text and squash("办理日期：") in text  # blanks to fill in
+
+
+def test_a_printout_says_what_it_is_and_where_it_comes_from(facts, three):
+    sheet = Checklist.of(three, facts, "大窑湾海关", "2023-05-01")
+    assert sheet.filename("pdf") == f"办事清单_报关单修撤业务_保金保函业务_船舶吨税执照业务_{sheet.made_on}.pdf"
+    assert sheet.heading.startswith("大窑湾海关 · 原文日期 2023-05-01 · 生成日期 ")
+    md = sheet.markdown()
+    assert "> 来源：《大窑湾海关政务公开》› 三、各处室业务环节操作流程 › 综合业务一处 › 四、报关单修撤业务（大窑湾海关，2023-05-01，原文第91–107行）" in md
+    assert ".txt" not in md
 
 
 def test_missing_font_is_a_clear_error(facts, three, monkeypatch, tmp_path):

