@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from kb.errors import KBError
 from kb.settings import Settings, get_settings
@@ -32,6 +33,9 @@ def prepare(settings: Settings | None = None, loopback: bool = True):
     if built is not None:
         log.info("built %d facts", len(facts))
     bot = Assistant.load(facts)
+    started = time.perf_counter()  # the first question loads the encoder and warms the caches: not a user's
+    bot.ask(bot.scope.examples[0] if bot.scope.examples else "办理时限", [])
+    log.info("warmed up in %.1f s", time.perf_counter() - started)
     store = bot.index.store
     index_manifest = json.loads((store.folder / "manifest.json").read_text(encoding="utf-8")) if store else {}
     feedback = FeedbackStore()
