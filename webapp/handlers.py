@@ -133,9 +133,10 @@ class ChatHandlers:
             _write_atomic(path, checklist.pdf() if fmt == "pdf" else checklist.markdown().encode("utf-8"))
         return path
 
-    def rate(self, message_index: int, liked: bool, state: dict, session: str = "") -> str:
-        """👍/👎 on one answer (by its chat message): one record per answer, a second
-        click updates it. Returns a short note for the log of what happened."""
+    def rate(self, message_index: int, liked: bool, state: dict, session: str = "", reason: str = "") -> str:
+        """👍/👎 on one answer (by its chat message), with what was wrong (``reason``):
+        one record per answer, a second click updates it. Returns a short note for the
+        log of what happened."""
         record = _record(state or {}, (state or {}).get("messages", {}).get(str(message_index)))
         if record is None:
             return "not an answer"
@@ -144,7 +145,7 @@ class ChatHandlers:
         try:
             self.store.rate(record["question"], record["facts"] or record["candidates"], 1 if liked else -1,
                             session=session or "anonymous", answer=str(record["number"]), status=record["status"],
-                            title=record["title"], history=record["history"])
+                            title=record["title"], history=record["history"], comment=reason)
         except KBError as exc:
             log.error("feedback not stored: %s", exc)
             return "not stored"

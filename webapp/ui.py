@@ -53,6 +53,8 @@ details.kb-measure summary { cursor: pointer; }
   .gradio-container { padding: 4px !important; }
 }
 """
+# what was wrong with an answer, offered under the flag beside 👍/👎 (stored as 👎 with this comment)
+REASONS = ("答非所问", "内容不全", "信息过时", "看不懂")
 # after an answer, show its start (the user's question above it), not the end of a long card
 SCROLL_JS = """() => { setTimeout(() => {
   const users = document.querySelectorAll('#kb-chat .message-row.user-row, #kb-chat [data-testid="user"]');
@@ -60,8 +62,10 @@ SCROLL_JS = """() => { setTimeout(() => {
 }, 80); }"""
 # the copy button under an answer copies it as plain text (no ** or ####) for WeChat or e-mail
 COPY_JS = """() => {
-  const rename = () => document.querySelectorAll('#kb-chat button[aria-label="Copy message"]').forEach((b) => {
-    b.setAttribute('aria-label', '复制（纯文本）'); b.title = '复制（纯文本）'; });
+  const names = {'Copy message': '复制（纯文本）', 'Feedback': '哪里不对'};
+  const rename = () => Object.entries(names).forEach(([from, to]) =>
+    document.querySelectorAll(`#kb-chat button[aria-label="${from}"]`).forEach((b) => {
+      b.setAttribute('aria-label', to); b.title = to; }));
   new MutationObserver(rename).observe(document.body, {childList: true, subtree: true});
   document.addEventListener('click', (e) => {
   const button = e.target.closest('#kb-chat button');
@@ -102,7 +106,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                     "每个回答都来自公开原文并注明出处。")
         with gr.Tab("咨询", id="chat"):
             chat = gr.Chatbot(value=cast(Any, handlers.start()), label="对话", show_label=False, height=560, elem_id="kb-chat",
-                              buttons=["copy"], feedback_options=("Like", "Dislike"), autoscroll=False,
+                              buttons=["copy"], feedback_options=("Like", "Dislike", *REASONS), autoscroll=False,
                               group_consecutive_messages=False)
             with gr.Row(equal_height=True):
                 msg = gr.Textbox(placeholder=f"请输入您的问题（{limit}字以内），例如：报关单填错了想改怎么弄",
@@ -123,8 +127,9 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
             def on_like(session_state: dict, evt: gr.LikeData, request: gr.Request):
                 index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
                 liked = evt.liked if isinstance(evt.liked, bool) else evt.liked == "Like"
+                reason = evt.liked if isinstance(evt.liked, str) and evt.liked in REASONS else ""
                 log.info("feedback on message %s: %s", index, handlers.rate(int(index), liked, session_state,
-                                                                           session_of(request)))
+                                                                           session_of(request), reason))
 
             turn = [chat, msg, state]
             for event in (msg.submit(on_ask, [msg, chat, state], turn, api_visibility="private"),

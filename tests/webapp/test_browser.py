@@ -271,7 +271,8 @@ def test_the_feedback_export_opens_in_excel(page, app_server):
 
     ask(page, "护照怎么换")  # not in the knowledge base: listed for staff
     expect(page.locator("#kb-chat")).to_contain_text("没有找到", timeout=60_000)
-    page.locator("#kb-chat button[aria-label='踩'], #kb-chat button[aria-label='Dislike']").nth(1).click()
+    page.locator("#kb-chat button[aria-label='哪里不对']").nth(1).click()  # 👎 with what was wrong
+    page.locator("#kb-chat").get_by_text("答非所问").locator("visible=true").first.click()
     page.get_by_role("tab", name="管理").click()
     page.locator("#kb-unanswered").click()
     expect(page.locator("#kb-unanswered-table")).to_contain_text("护照怎么换", timeout=30_000)
@@ -282,7 +283,8 @@ def test_the_feedback_export_opens_in_excel(page, app_server):
     assert raw.startswith("\ufeff".encode("utf-8"))  # Excel on a Chinese PC reads UTF-8 with the mark
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows and {"编号", "时间", "问题", "之前的提问", "回答状态", "回答内容", "评价", "意见"} <= set(rows[0])
-    assert any(r["问题"] == "护照怎么换" and r["评价"] == "没帮助" and r["回答状态"] == "未找到" for r in rows)
+    assert any(r["问题"] == "护照怎么换" and r["评价"] == "没帮助" and r["回答状态"] == "未找到" and r["意见"] == "答非所问"
+               for r in rows)
     assert "(UTC+08:00)" in rows[0]["时间"]
     page.screenshot(path=str(SHOTS / "admin.png"))
 

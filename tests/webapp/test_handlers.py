@@ -75,12 +75,13 @@ def test_ratings_are_one_record_per_answer(handlers):
     first = len(chat) - 2  # the answer's message
     chat, _, state = handlers.ask("报关单填错了想改怎么弄", chat, state)
     assert handlers.rate(first, True, state, "s1") == "stored"
-    assert handlers.rate(first, False, state, "s1") == "stored"  # changed their mind
+    assert handlers.rate(first, False, state, "s1", "答非所问") == "stored"  # changed their mind, said why
     assert handlers.rate(len(chat) - 2, True, state, "s1") == "stored"
     assert handlers.rate(0, True, state, "s1") == "not an answer"  # the welcome
     rows = handlers.store.rows()
     assert [(r["question"], r["rating"]) for r in rows] == [("吨税执照要多久", -1), ("报关单填错了想改怎么弄", 1)]
-    assert rows[0]["title"] == "船舶吨税执照业务" and rows[1]["history"] == '["吨税执照要多久"]'
+    assert rows[0]["title"] == "船舶吨税执照业务" and rows[0]["comment"] == "答非所问"
+    assert rows[1]["history"] == '["吨税执照要多久"]'
 
 
 def test_a_new_conversation_forgets_the_old_topic(handlers):
