@@ -4,7 +4,8 @@ requests as buttons (message ``options``), and the cited lines in a collapsed me
 their own. No Gradio import here, so it is tested directly.
 
 Option values say what a click does: ``ask:<question>`` asks it, ``pick:<n>:<fact id>``
-settles answer n's clarification, ``list:<n>:<md|pdf>`` makes answer n's checklist.
+settles answer n's clarification. An answer about services links its checklist
+(webapp.routes makes it when the link is clicked).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from kb.facts import Fact, Measure, PlanTask, Service
 from kb.sources import cited_lines
 
 MAX_CHOICES = 6
+MAX_SERVICES = 12  # services on one checklist
 _CITATION = re.compile(r"^> 来源：(?P<title>.+?) › (?P<section>.+?)（(?P<origin>[^（）]+?) 第(?P<a>\d+)–(?P<b>\d+)行）$",
                        re.M)
 # follow-ups a service answer suggests, by what was not asked yet (label, question)
@@ -56,30 +58,31 @@ def answer_messages(answer: Answer, number: int, docs: dict[str, DocInfo], pdf: 
                     titles: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The messages of answer ``number`` of the conversation: the answer itself, then its
     cited source lines, collapsed; the buttons under the last of them."""
-    out: list[dict[str, Any]] = [{"role": "assistant", "content": readable(answer.answer, docs)}]
+    content = readable(answer.answer, docs)
+    services = [f.id for f in answer.facts if isinstance(f, Service)][:MAX_SERVICES]
+    if answer.status == Status.answered and services:
+        kinds = ([("打印版 PDF", "pdf")] if pdf else []) + [("Markdown", "md")]
+        content += "\n\n📄 办事清单：" + " · ".join(f"[{label}]({checklist_link(services, fmt)})" for label, fmt in kinds)
+    out: list[dict[str, Any]] = [{"role": "assistant", "content": content}]
     if answer.status == Status.answered and answer.main is not None:
         source = source_markdown(answer.main)
         if source:
             c = answer.main.citation
             out.append({"role": "assistant", "content": source,
                         "metadata": {"title": f"查看原文（{c.origin} 第{c.lines[0]}–{c.lines[1]}行）", "status": "done"}})
-    out[-1]["options"] = options(answer, number, pdf, titles)  # the chat shows the buttons of its last message
+    out[-1]["options"] = options(answer, number, titles)  # the chat shows the buttons of its last message
     return out
 
 
-def options(answer: Answer, number: int, pdf: bool = True, titles: frozenset[str] = frozenset()) -> list[dict]:
+def options(answer: Answer, number: int, titles: frozenset[str] = frozenset()) -> list[dict]:
     """The buttons under an answer: the services to choose from (a clarification), else
-    checklist requests and suggested follow-ups."""
+    suggested follow-ups."""
     if answer.status == Status.clarify:
         return [{"label": f"{i}. {choice_label(c)}", "value": f"pick:{number}:{c.id}"}
                 for i, c in enumerate(answer.candidates[:MAX_CHOICES], 1)]
     if answer.status != Status.answered or answer.main is None:
         return []
-    out = []
-    if any(isinstance(f, Service) for f in answer.facts):
-        out.append({"label": "📄 办事清单（打印版 PDF）" if pdf else "📄 办事清单", "value": f"list:{number}:{'pdf' if pdf else 'md'}"})
-    out += [{"label": q, "value": f"ask:{q}"} for q in follow_ups(answer, titles)]
-    return out
+    return [{"label": q, "value": f"ask:{q}"} for q in follow_ups(answer, titles)]
 
 
 def follow_ups(answer: Answer, titles: frozenset[str] = frozenset()) -> list[str]:
@@ -98,6 +101,11 @@ def follow_ups(answer: Answer, titles: frozenset[str] = frozenset()) -> list[str
     if isinstance(main, (Measure, PlanTask)):
         return ["下一条是什么？", "上一条是什么？"]
     return []
+
+
+def checklist_link(ids: list[str], fmt: str) -> str:
+    """Where the checklist of these services is made when clicked (webapp.routes)."""
+    return f"/checklist?ids={','.join(ids)}&format={fmt}"
 
 
 def choice_label(fact: Fact) -> str:

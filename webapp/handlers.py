@@ -1,8 +1,8 @@
 """The chat tab's callbacks, bound to one assistant, feedback store and file folder.
 
 State per browser session (a dict in gr.State): the user's earlier turns (for follow-ups),
-every answer of the conversation by number (for its buttons, its checklist and its
-rating) and which chat message shows which answer. Handlers never raise into the page: an
+every answer of the conversation by number (for its choices and its rating) and which chat
+message shows which answer. Handlers never raise into the page: an
 unexpected error becomes a short message, the question stays in the input box, and the
 traceback goes to the server log.
 """
@@ -25,7 +25,6 @@ from webapp.chat import DocInfo, answer_messages, choice_label, welcome
 
 log = logging.getLogger("kb.app")
 ERROR = "抱歉，处理这个问题时出错了，问题还在输入框里，请稍后再试或换个说法。"
-MAX_SERVICES = 12  # services on one checklist
 
 
 def new_state() -> dict:
@@ -72,15 +71,13 @@ class ChatHandlers:
         return chat, (message if answer is None or too_long else ""), state
 
     def option(self, value: str, chat: list, state: dict, session: str = ""):
-        """A button under an answer: a question to ask, a choice to settle, a checklist to make."""
+        """A button under an answer: a question to ask, or a choice to settle."""
         state = state or new_state()
         kind, _, rest = (value or "").partition(":")
         if kind == "ask":
             return self.ask(rest, chat, state, session)
         if kind == "pick":
             return self.choose(rest, chat, state, session), "", state
-        if kind == "list":
-            return self.checklist(rest, chat, state), "", state
         return chat, "", state
 
     def choose(self, ref: str, chat: list, state: dict, session: str = "") -> list:
@@ -103,26 +100,9 @@ class ChatHandlers:
         return self._show(answer, f"选择：{render.user_text(label)}", chat, state, list(state["history"]), remember,
                           session)
 
-    def checklist(self, ref: str, chat: list, state: dict) -> list:
-        """Answer n's checklist, made when asked for and cached (one file per set of
-        services, format and day), shown as a file in the chat."""
-        number, _, fmt = ref.partition(":")
-        record = _record(state, number)
-        facts = [self.bot.by_id.get(i) for i in (record or {}).get("facts", [])]
-        services = [f for f in facts if isinstance(f, Service)][:MAX_SERVICES]
-        chat = list(chat or [])
-        if not services:
-            return chat
-        try:
-            path = self.checklist_file(services, "pdf" if fmt == "pdf" and self.pdf_ok else "md")
-        except Exception:
-            log.exception("checklist failed")
-            chat.append({"role": "assistant", "content": "抱歉，办事清单暂时无法生成，请稍后再试。"})
-            return chat
-        chat.append({"role": "assistant", "content": {"path": str(path)}})
-        return chat
-
     def checklist_file(self, services: list[Service], fmt: str) -> Path:
+        """The checklist file of these services in ``fmt`` (pdf, md): made on the first
+        request, then the same file (one per set of services, format and day)."""
         checklist = Checklist.of(services, self.bot.facts, self.bot.scope.issuer_of(services[0]),
                                    self.bot.scope.date_of(services[0]))
         key = hashlib.sha1("|".join([checklist.made_on, fmt] + [s.id for s in services]).encode()).hexdigest()[:16]

@@ -13,6 +13,9 @@ import json
 import logging
 import time
 
+import uvicorn
+from fastapi import FastAPI
+
 from kb.errors import KBError
 from kb.settings import Settings, get_settings
 
@@ -21,7 +24,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def prepare(settings: Settings | None = None, loopback: bool = True):
-    """Facts, index, assistant and feedback store, then the Gradio app (not launched)."""
+    """Facts, index, assistant and feedback store, then the Gradio app (not launched), its
+    launch settings and its chat handlers."""
     from answering.assistant import Assistant
     from kb.build import ensure_facts, load_manifest
     from kb.feedback import FeedbackStore
@@ -56,10 +60,24 @@ def serve(host: str | None = None, port: int | None = None) -> int:
                     "the admin view needs KB_ADMIN_TOKEN" if settings.admin_token
                     else "the admin view is off (set KB_ADMIN_TOKEN to enable it)")
     try:
-        demo, launch_kwargs = prepare(settings, loopback)
+        demo, launch_kwargs, handlers = prepare(settings, loopback)
     except KBError as exc:
         log.error("app: %s", exc)
         return 1
+    app = server_app(demo, launch_kwargs, handlers, host, port)
     log.info("serving on http://%s:%s", host, port)
-    demo.queue(default_concurrency_limit=8).launch(server_name=host, server_port=port, **launch_kwargs)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
     return 0
+
+
+def server_app(demo, launch_kwargs: dict, handlers, host: str = "127.0.0.1", port: int = 7860) -> FastAPI:
+    """The FastAPI app: the routes beside the chat (checklists made on click), then the
+    Gradio app at the root."""
+    import gradio as gr
+
+    from webapp.routes import checklist_router
+
+    app = FastAPI(title="dyw-kb", docs_url=None, redoc_url=None, openapi_url=None)
+    app.include_router(checklist_router(handlers))
+    demo.queue(default_concurrency_limit=8)
+    return gr.mount_gradio_app(app, demo, path="", server_name=host, server_port=port, **launch_kwargs)

@@ -2,8 +2,8 @@
 👍/👎, choices and follow-ups as buttons in the answer), a browser of the knowledge base for
 help-desk staff, About, the 管理 tab (when enabled) and the `/ask` API endpoint.
 
-    demo, launch_kwargs = build_app(bot, store, documents, index_manifest)
-    demo.launch(**launch_kwargs)
+    demo, launch_kwargs, handlers = build_app(bot, store, documents, index_manifest)
+    (webapp.server mounts it on a FastAPI app beside webapp.routes)
 
 The chat's callbacks are in webapp.handlers, its messages in webapp.chat.
 """
@@ -159,7 +159,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
 
     launch_kwargs = {"css": CSS, "theme": THEME, "js": COPY_JS, "allowed_paths": [str(files)],
                      "show_error": False, "footer_links": ["api"]}
-    return demo, launch_kwargs
+    return demo, launch_kwargs, handlers
 
 
 def _browse(bot: Assistant, handlers: ChatHandlers) -> None:

@@ -23,11 +23,13 @@ def test_an_answer_brings_its_source_checklist_and_follow_ups(handlers):
     assert box == ""
     answer, source = chat[-2], chat[-1]
     assert "3个工作日" in answer["content"] and "来源：《大窑湾海关政务公开》›" in answer["content"]
+    service = state["answers"][-1]["facts"][0]
+    assert f"[Markdown](/checklist?ids={service}&format=md)" in answer["content"]  # made when clicked
     assert source["metadata"]["title"].startswith("查看原文（000_908f02d79280c5dd.txt 第91–107行")
     assert "**" in source["content"] and "修撤情况说明" in source["content"]
     buttons = options_of(chat)
-    assert any(label.startswith("📄 办事清单") for label in buttons)
     assert "要多久？" not in buttons and "要带什么材料？" in buttons  # what was asked is not suggested again
+    assert not handlers.files.exists() or not any(handlers.files.rglob("*.*"))  # no file before a click
 
 
 def test_a_click_answers_the_picked_candidate_without_searching(handlers, monkeypatch):
@@ -58,16 +60,27 @@ def test_an_unknown_choice_changes_nothing(handlers):
     assert chat == before
 
 
-def test_a_checklist_is_made_when_asked_and_then_reused(handlers):
-    chat, _, state = handlers.ask("吨税执照要带什么材料", handlers.start(), new_state())
-    assert not handlers.files.exists() or not any(handlers.files.rglob("*.*"))  # nothing made with the answer
-    value = next(v for k, v in options_of(chat).items() if k.startswith("📄"))
-    chat, _, state = handlers.option(value, chat, state)
-    path = chat[-1]["content"]["path"]
+def test_a_checklist_is_made_on_the_first_request_and_then_reused(handlers):
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from webapp.routes import checklist_router
+
+    app = FastAPI()
+    app.include_router(checklist_router(handlers))
+    client = TestClient(app)
+    ton = next(s for s in handlers.bot.services if s.title == "船舶吨税执照业务")
+    first = client.get(f"/checklist?ids={ton.id}&format=md")
+    assert first.status_code == 200 and "- [ ] 船舶吨税执照申请书" in first.text
+    assert "filename*=UTF-8''" in first.headers["content-disposition"]
     made = sorted(handlers.files.rglob("*.*"))
-    assert path in [str(p) for p in made] and len(made) == 1
-    chat, _, state = handlers.option(value, chat, state)
-    assert chat[-1]["content"]["path"] == path and sorted(handlers.files.rglob("*.*")) == made
+    assert len(made) == 1 and client.get(f"/checklist?ids={ton.id}&format=md").text == first.text
+    assert sorted(handlers.files.rglob("*.*")) == made  # the same file, not a new one
+    measure = next(f for f in handlers.bot.facts if f.kind == "measure")
+    assert client.get(f"/checklist?ids={measure.id}").status_code == 404  # services only
+    assert client.get("/checklist?ids=svc-nothing").status_code == 404
+    assert client.get("/checklist?ids=" + ",".join([ton.id] * 13)).status_code == 400
+    assert client.get(f"/checklist?ids={ton.id}&format=exe").status_code == 422
 
 
 def test_ratings_are_one_record_per_answer(handlers):
