@@ -83,10 +83,16 @@ class Assistant:
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
-        """Never raises for any text: bad input gets a not_found answer with a message."""
+        """Never raises for any text: bad input gets a not_found answer with a message.
+        Earlier turns are bounded like questions: the last ``max_history`` of them, each
+        at most ``max_question_chars`` long (a longer one was refused as a question and
+        says nothing to a follow-up). Lone surrogates (\\ud800 from JSON) become U+FFFD."""
         t0 = time.perf_counter()
-        question = question if isinstance(question, str) else ""
-        history = [h for h in (history or []) if isinstance(h, str) and h.strip()][-self.settings.max_history:]
+        limit = self.settings.max_question_chars
+        question = _valid_text(question) if isinstance(question, str) else ""
+        turns = history if isinstance(history, list) else []
+        history = [_valid_text(h) for h in turns[-self.settings.max_history:]
+                   if isinstance(h, str) and h.strip() and len(h) <= limit]
         if not self.settings.max_history:
             history = []
         answer = self.resolve(question, history)
@@ -191,6 +197,14 @@ class Assistant:
         near = {f.id for f in partial.facts + partial.candidates} | \
             {h.id for h in self.index.search(q, k=k, mode=self.mode)}
         return any(f.id in near for f in chosen)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_text(text: str) -> str:
+    """``text`` with lone surrogates (which no encoding can write) replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _read(reading: Reading | None, text: str) -> str:

@@ -85,7 +85,7 @@ def _ask_batch(batch: str, mode: str) -> int:
 def _batch_lines(source: str) -> Iterator[tuple[int, str, list[str], str | None]]:
     """(line number, question, history, problem) for each non-blank line of a JSON Lines
     file, or of standard input for ``-``."""
-    with click.open_file(source, encoding="utf-8") as stream:  # "-" is standard input, left open
+    with click.open_file(source, encoding="utf-8", errors="replace") as stream:  # "-": standard input, left open
         for n, line in enumerate(stream, 1):
             if not line.strip():
                 continue
@@ -97,8 +97,9 @@ def _batch_lines(source: str) -> Iterator[tuple[int, str, list[str], str | None]
                 if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
                     raise ValueError('"history" must be a list of strings')
                 yield n, obj["question"], history, None
-            except ValueError as exc:
-                yield n, line.strip()[:200], [], f"line {n}: {exc}"
+            except (ValueError, RecursionError) as exc:  # RecursionError: objects nested a thousand deep
+                problem = "nested too deep" if isinstance(exc, RecursionError) else str(exc)[:200]
+                yield n, line.strip()[:200], [], f"line {n}: {problem}"
 
 
 @click.command(short_help="write a printable checklist for services")

@@ -184,3 +184,16 @@ def test_english_is_read_through_the_glossary_or_else_judged_by_the_encoder(fact
         assert "- 出入境尸体骸骨申报查验业务（卫生检疫处）" in answer.answer
     else:
         assert answer.status == Status.answered and titles(answer) == ["出入境尸体骸骨申报查验业务"]
+
+
+def test_earlier_turns_are_bounded_like_questions(bot):
+    from kb.settings import get_settings
+
+    limit, keep = get_settings().max_question_chars, get_settings().max_history
+    # an earlier turn over the question limit was refused as a question: it gives no topic
+    long = bot.ask("那要带什么材料", ["吨税执照要多久" + "。" * limit])
+    assert not long.facts or long.facts[0].title != "船舶吨税执照业务"
+    assert bot.ask("那要带什么材料", ["吨税执照要多久"]).facts[0].title == "船舶吨税执照业务"
+    # only the last max_history turns are read
+    old = bot.ask("那要带什么材料", ["吨税执照要多久"] + ["你好"] * keep)
+    assert not old.facts or old.facts[0].title != "船舶吨税执照业务"

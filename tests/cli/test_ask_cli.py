@@ -106,3 +106,57 @@ def test_batch_with_the_default_hybrid_mode(build_dir):
                             env={**os.environ, "KB_BUILD_DIR": str(build_dir)})
     answers = [json.loads(line) for line in result.stdout.splitlines()]
     assert [a["status"] for a in answers] == ["answered", "not_found"]
+
+
+def _fuzz_lines(n: int, seed: int = 13) -> bytes:
+    """``n`` JSON Lines as hostile input makes them: dev questions and histories, and lines
+    with lone surrogates, objects nested a thousand deep, wrong types, a 300 000-character
+    history, invalid UTF-8 bytes, truncated JSON — every line non-blank."""
+    import random
+
+    rng = random.Random(seed)
+    rows = [json.loads(line) for line in (Path(__file__).resolve().parents[2] / "evals" / "qa_dev.jsonl")
+            .read_text(encoding="utf-8").splitlines() if line.strip()]
+    out: list[bytes] = []
+    for i in range(n):
+        row = rng.choice(rows)
+        q, h = row["question"], row.get("history") or []
+        kind = i % 10
+        if kind == 0:
+            line = '{"question": "\\ud800' + q + '", "history": ["\\udfff"]}'
+        elif kind == 1:
+            line = '{"question": "x", "history": ' + "[" * 1000 + "]" * 1000 + "}"
+        elif kind == 2:
+            line = json.dumps({"question": q, "history": ["报关" * 150_000]}, ensure_ascii=False)
+        elif kind == 3:
+            line = json.dumps(rng.choice([[q], {"question": 5}, {"question": q, "history": "x"}, "q", None]))
+        elif kind == 4:
+            out.append(json.dumps({"question": q}, ensure_ascii=False).encode()[:-3] + b"\xff\xfe\"}")
+            continue
+        elif kind == 5:
+            line = json.dumps({"question": q, "history": h}, ensure_ascii=False)[: rng.randint(1, 20)]
+        else:
+            line = json.dumps({"question": q, "history": h}, ensure_ascii=False)
+        out.append(line.encode("utf-8"))
+    return b"\n".join(out) + b"\n"
+
+
+def test_no_line_stops_a_batch(build_dir):
+    lines = _fuzz_lines(40)
+    result = subprocess.run([KB, "ask", "--batch", "-", "--mode", "bm25"], input=lines, capture_output=True,
+                            timeout=300, env={**os.environ, "KB_BUILD_DIR": str(build_dir)})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
+    answers = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(answers) == 40  # one answer per line, in order, none lost
+    assert answers[0]["status"] != "not_found" and "\ufffd" in answers[0]["question"]  # surrogate replaced
+    assert answers[1]["status"] == "not_found" and "nested too deep" in answers[1]["answer"]
+    assert answers[2]["status"] == "answered"  # the 300 000-character history turn is left out, not read
+    assert all(a["status"] == "not_found" for a in answers[3::10])
+
+
+@pytest.mark.slow
+def test_a_ten_thousand_line_fuzz_batch_answers_every_line(build_dir):
+    result = subprocess.run([KB, "ask", "--batch", "-", "--mode", "bm25"], input=_fuzz_lines(10_000),
+                            capture_output=True, timeout=1200, env={**os.environ, "KB_BUILD_DIR": str(build_dir)})
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
+    assert len(result.stdout.decode("utf-8").splitlines()) == 10_000
