@@ -13,12 +13,14 @@ from __future__ import annotations
 import hmac
 import logging
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any, cast
 
 import gradio as gr
 
 from answering.assistant import Assistant
+from kb.errors import KBError
 from kb.feedback import FeedbackStore
 from webapp import admin, render
 from webapp.browse import browse_tab
@@ -155,6 +157,27 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
             return bot.ask(question if isinstance(question, str) else "", history).contract()
 
         gr.api(ask, api_name="ask")
+
+        def feedback(question: str, rating: int, facts: list[str] | None = None, answer_id: str = "",
+                     session: str = "", status: str = "", title: str = "", history: list[str] | None = None,
+                     comment: str = "") -> dict:
+            """Record a rating (1 helpful, -1 not) of an answer to ``question``; the same
+            ``session`` and ``answer_id`` again updates that record. Returns {"stored": true,
+            "id": n} or {"stored": false, "error": "…"}."""
+            if store is None:
+                return {"stored": False, "error": "feedback is off"}
+            if rating not in (1, -1) or not isinstance(question, str) or not question.strip():
+                return {"stored": False, "error": "needs a question and a rating of 1 or -1"}
+            try:
+                n = store.rate(question, [str(f) for f in facts or []], rating, session=session or "api",
+                               answer=answer_id or uuid.uuid4().hex, status=status or None, title=title or "",
+                               history=[str(h) for h in history or []], comment=comment or "")
+            except KBError as exc:
+                log.error("feedback not stored: %s", exc)
+                return {"stored": False, "error": "not stored; try again later"}
+            return {"stored": True, "id": n}
+
+        gr.api(feedback, api_name="feedback")
 
     launch_kwargs = {"css": CSS, "theme": THEME, "js": COPY_JS, "allowed_paths": [str(files)],
                      "show_error": False, "footer_links": ["api"]}

@@ -1,4 +1,5 @@
-"""The `/ask` endpoint through gradio_client returns the `kb ask` contract JSON."""
+"""The `/ask` and `/feedback` endpoints through gradio_client: the `kb ask` contract JSON,
+and ratings stored (one record per answer id)."""
 import pytest
 
 pytestmark = pytest.mark.slow
@@ -16,3 +17,19 @@ def test_ask_endpoint_returns_the_contract(app_server):
     assert followup["intent"] == "time_limit" and followup["facts"][0]["title"] == "船舶吨税执照业务"
     refused = client.predict("<script>alert(1)</script> 护照怎么换", [], api_name="/ask")
     assert refused["status"] == "not_found" and refused["facts"] == []
+
+
+def test_feedback_endpoint_stores_one_record_per_answer(app_server):
+    from gradio_client import Client
+
+    from kb.feedback import FeedbackStore
+
+    client = Client(app_server["url"], verbose=False)
+    kept = client.predict("吨税执照要多久", 1, ["svc-x"], "a1", "load-7", "answered", "船舶吨税执照业务", [], "",
+                          api_name="/feedback")
+    again = client.predict("吨税执照要多久", -1, ["svc-x"], "a1", "load-7", api_name="/feedback")
+    assert kept["stored"] and again == {"stored": True, "id": kept["id"]}
+    assert client.predict("", 1, api_name="/feedback")["stored"] is False
+    assert client.predict("吨税执照要多久", 5, api_name="/feedback")["stored"] is False
+    rows = [r for r in FeedbackStore(app_server["data"] / "feedback.sqlite3").rows() if r["session"] == "load-7"]
+    assert len(rows) == 1 and rows[0]["rating"] == -1 and rows[0]["title"] == "船舶吨税执照业务"
