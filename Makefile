@@ -5,8 +5,9 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-# Debian packages the browser tests and the PDF checklist need (installed when missing and root)
-SYSTEM_PKGS := chromium fonts-noto-cjk fonts-noto-color-emoji
+# Debian packages the browser tests, the PDF checklist and the PostgreSQL tests need
+# (installed when missing and root)
+SYSTEM_PKGS := chromium fonts-noto-cjk fonts-noto-color-emoji postgresql
 
 # quality gate: `make test` fails when accuracy falls under these (a little under today's
 # 0.973 and 0.857); raise them when a change lifts the figures (README, "Quality gate")
@@ -35,7 +36,7 @@ system-deps:
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo"; else \
 	  echo "note:$$missing missing and no root: browser and PDF tests will be skipped with a reason"; exit 0; fi; \
-	echo "installing$$missing (browser tests, PDF checklist fonts)"; \
+	echo "installing$$missing (browser tests, PDF checklist fonts, PostgreSQL tests)"; \
 	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
 	  || echo "warning: could not install$$missing: browser/PDF tests will be skipped with a reason"
 

@@ -58,5 +58,5 @@ def export(out: Path | None, db: Path | None, excel: bool) -> int:
         except OSError as exc:
             click.echo(f"kb feedback: cannot write {out} ({exc.strerror})", err=True)
             return 1
-    click.echo(f"{n} feedback records from {store.path}" + (f" → {out}" if out else ""), err=True)
+    click.echo(f"{n} feedback records from {store.where}" + (f" → {out}" if out else ""), err=True)
     return 0

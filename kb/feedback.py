@@ -1,58 +1,62 @@
-"""Feedback on answers, kept in SQLite (WAL) in the data directory, never lost.
+"""Feedback on answers and the questions nobody answered, never lost: in the embedded
+SQLite file of the data directory, or in PostgreSQL shared by any number of app replicas.
 
-    >>> store = FeedbackStore()                       # KB_DATA_DIR/feedback.sqlite3
-    >>> store.add("报关单填错了想改", ["svc-…"], rating=1, comment="清楚")
-    >>> store.export_csv(sys.stdout)
+    >>> store = FeedbackStore()          # KB_DATABASE_URL, else KB_DATA_DIR/feedback.sqlite3
+    >>> store.rate("报关单填错了想改", ["svc-…"], 1, session="s", answer="0")
+    >>> store.export_excel(sys.stdout)
 
-Each ``add`` is one transaction committed before it returns (synchronous=FULL), so a
-record that ``add`` returned for survives a killed process; concurrent writers from many
-threads or processes wait for each other (busy timeout) instead of failing. Text is
-stored as data through parameters only — never formatted into SQL — and whoever shows it
-escapes it. Does not handle: several machines writing one file over a network share.
+One code path for both engines (SQLAlchemy Core; only the upsert is spelt per dialect).
+Each write is one transaction committed before it returns — SQLite in WAL mode with
+synchronous=FULL and BEGIN IMMEDIATE, PostgreSQL with its own durable commit — so a
+record a call returned for survives a killed process; concurrent writers from many
+threads, processes or machines wait for each other instead of failing. Text is stored
+through parameters only and whoever shows it escapes it. The schema is created and
+brought up to date by the store itself (columns added since the first release).
 """
 from __future__ import annotations
 
 import csv
 import json
-import sqlite3
-import threading
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+from sqlalchemy import (Column, Engine, Index, Integer, MetaData, Table, Text, create_engine, event, func, insert,
+                        inspect, select, text)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from kb.errors import KBError, ReadOnlyError
 from kb.times import local_time
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id        INTEGER PRIMARY KEY AUTOINCREMENT,
-    created   TEXT    NOT NULL,
-    question  TEXT    NOT NULL,
-    fact_ids  TEXT    NOT NULL,   -- JSON list, main fact first
-    status    TEXT,
-    rating    INTEGER NOT NULL CHECK (rating IN (-1, 1)),
-    comment   TEXT    NOT NULL DEFAULT '',
-    session   TEXT    NOT NULL DEFAULT '',
-    answer    TEXT,                -- which answer of the session was rated: one record per answer
-    title     TEXT    NOT NULL DEFAULT '',   -- the answer's title (its main fact, or the choices)
-    history   TEXT    NOT NULL DEFAULT '[]'  -- JSON list: the user's earlier turns
-)
-"""
-UNANSWERED = """
-CREATE TABLE IF NOT EXISTS unanswered (
-    id        INTEGER PRIMARY KEY AUTOINCREMENT,
-    created   TEXT    NOT NULL,
-    question  TEXT    NOT NULL,
-    session   TEXT    NOT NULL DEFAULT ''
-)
-"""
-# columns added after the first release: an older file gets them on open
-ADDED = {"answer": "TEXT", "title": "TEXT NOT NULL DEFAULT ''", "history": "TEXT NOT NULL DEFAULT '[]'"}
-ONE_PER_ANSWER = ("CREATE UNIQUE INDEX IF NOT EXISTS feedback_answer ON feedback (session, answer) "
-                  "WHERE answer IS NOT NULL")
 MAX_TEXT = 2000
-COLUMNS = ["id", "created", "question", "fact_ids", "status", "rating", "comment", "session", "answer", "title",
-           "history"]
+METADATA = MetaData()
+FEEDBACK = Table(
+    "feedback", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("fact_ids", Text, nullable=False),  # JSON list, main fact first
+    Column("status", Text),
+    Column("rating", Integer, nullable=False),  # 1 helpful, -1 not
+    Column("comment", Text, nullable=False, server_default=""),
+    Column("session", Text, nullable=False, server_default=""),
+    Column("answer", Text),  # which answer of the session was rated: one record per answer
+    Column("title", Text, nullable=False, server_default=""),  # the answer's title (its main fact, or the choices)
+    Column("history", Text, nullable=False, server_default="[]"),  # JSON list: the user's earlier turns
+)
+ONE_PER_ANSWER = Index("feedback_answer", FEEDBACK.c.session, FEEDBACK.c.answer, unique=True,
+                       sqlite_where=FEEDBACK.c.answer.isnot(None), postgresql_where=FEEDBACK.c.answer.isnot(None))
+UNANSWERED = Table(
+    "unanswered", METADATA,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created", Text, nullable=False),
+    Column("question", Text, nullable=False),
+    Column("session", Text, nullable=False, server_default=""),
+)
+# columns added after the first release: an older table gets them when the store opens it
+ADDED = {"answer": "TEXT", "title": "TEXT NOT NULL DEFAULT ''", "history": "TEXT NOT NULL DEFAULT '[]'"}
+COLUMNS = [c.name for c in FEEDBACK.columns]
 # the export for people (Excel on a Chinese PC): these columns, in this order, under these names
 EXCEL_COLUMNS = {"id": "编号", "created": "时间", "question": "问题", "history": "之前的提问", "status": "回答状态",
                  "title": "回答内容", "rating": "评价", "comment": "意见", "fact_ids": "依据（事实编号）",
@@ -66,102 +70,108 @@ def default_path() -> Path:
     return get_settings().data_dir / "feedback.sqlite3"
 
 
+def database_url(path: Path | None = None) -> str:
+    """Where feedback goes: SQLite at ``path`` when given, else KB_DATABASE_URL, else the
+    SQLite file of the data directory. postgresql:// URLs use psycopg 3."""
+    if path is None:
+        from kb.settings import get_settings
+
+        configured = get_settings().database_url
+        if configured:
+            url = make_url(configured)
+            if url.drivername in ("postgresql", "postgres"):
+                url = url.set(drivername="postgresql+psycopg")
+            return url.render_as_string(hide_password=False)
+        path = default_path()
+    return f"sqlite:///{Path(path)}"
+
+
 class FeedbackStore:
-    def __init__(self, path: Path | None = None, timeout_s: float = 30.0):
-        self.path = Path(path or default_path())
-        self.timeout_s = timeout_s
-        self._local = threading.local()
+    def __init__(self, path: Path | None = None, timeout_s: float = 30.0, url: str | None = None):
+        self.url = url or database_url(path)
+        parsed = make_url(self.url)
+        self.sqlite = parsed.get_backend_name() == "sqlite"
+        self.path: Path | None = Path(parsed.database or "") if self.sqlite else None
+        self.where = str(self.path) if self.path else parsed.render_as_string(hide_password=True)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.execute(SCHEMA)
-                have = {row[1] for row in db.execute("PRAGMA table_info(feedback)")}
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = _engine(self.url, timeout_s, self.sqlite)
+            with self.engine.begin() as db:
+                METADATA.create_all(db)
+                have = {c["name"] for c in inspect(db).get_columns("feedback")}
                 for column, kind in ADDED.items():
                     if column not in have:
-                        db.execute(f"ALTER TABLE feedback ADD COLUMN {column} {kind}")
-                db.execute(ONE_PER_ANSWER)
-                db.execute(UNANSWERED)
-        except (OSError, sqlite3.OperationalError) as exc:
-            raise ReadOnlyError(f"cannot write feedback to {self.path} ({exc}); "
-                                "set KB_DATA_DIR to a writable folder") from None
-
-    def _connect(self) -> _Tx:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite3.connect(self.path, timeout=self.timeout_s, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=FULL")
-            db.execute(f"PRAGMA busy_timeout={int(self.timeout_s * 1000)}")
-            self._local.db = db
-        return _Tx(db)
+                        db.execute(text(f"ALTER TABLE feedback ADD COLUMN {column} {kind}"))
+                ONE_PER_ANSWER.create(db, checkfirst=True)
+        except (OSError, SQLAlchemyError) as exc:
+            if self.sqlite:
+                raise ReadOnlyError(f"cannot write feedback to {self.where} ({_reason(exc)}); "
+                                    "set KB_DATA_DIR to a writable folder") from None
+            raise KBError(f"cannot open the feedback database {self.where} ({_reason(exc)}); "
+                          "check KB_DATABASE_URL and that the server is running") from None
 
     def add(self, question: str, fact_ids: list[str], rating: int, comment: str = "",
             status: str | None = None, session: str = "") -> int:
-        """Store one rating (1 = helpful, -1 = not); returns its id once committed."""
-        if rating not in (-1, 1):
-            raise KBError("rating must be 1 (helpful) or -1 (not helpful)")
-        row = (time.strftime("%Y-%m-%dT%H:%M:%S%z"), str(question)[:MAX_TEXT],
-               json.dumps([str(i) for i in fact_ids]), status, rating, str(comment or "")[:MAX_TEXT],
-               str(session)[:100])
-        with self._connect() as db:
-            cur = db.execute("INSERT INTO feedback (created, question, fact_ids, status, rating, comment, session) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)", row)
-            assert cur.lastrowid is not None, "an INSERT sets lastrowid"
-            return cur.lastrowid
+        """Store one rating (1 = helpful, -1 = not) on its own; returns its id once committed."""
+        row = self._row(question, fact_ids, rating, comment, status, session)
+        with self._write() as db:
+            return int(db.execute(insert(FEEDBACK).values(**row).returning(FEEDBACK.c.id)).scalar_one())
 
     def rate(self, question: str, fact_ids: list[str], rating: int, session: str, answer: str,
              status: str | None = None, title: str = "", history: list[str] | None = None, comment: str = "") -> int:
         """Store the rating of one answer of a session; rating it again updates the same
         record (a second click, or 👍 after 👎), keeping an earlier comment unless a new one
         is given. Returns the record's id once committed."""
-        if rating not in (-1, 1):
-            raise KBError("rating must be 1 (helpful) or -1 (not helpful)")
-        row = (time.strftime("%Y-%m-%dT%H:%M:%S%z"), str(question)[:MAX_TEXT], json.dumps([str(i) for i in fact_ids]),
-               status, rating, str(comment or "")[:MAX_TEXT], str(session)[:100], str(answer)[:100],
-               str(title)[:MAX_TEXT], json.dumps([str(h)[:MAX_TEXT] for h in (history or [])][-20:], ensure_ascii=False))
-        with self._connect() as db:
-            db.execute("INSERT INTO feedback (created, question, fact_ids, status, rating, comment, session, answer, "
-                       "title, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (session, answer) WHERE answer IS NOT NULL DO UPDATE SET "
-                       "created = excluded.created, rating = excluded.rating, "
-                       "comment = CASE WHEN excluded.comment != '' THEN excluded.comment ELSE comment END", row)
-            found = db.execute("SELECT id FROM feedback WHERE session = ? AND answer = ?", (row[6], row[7])).fetchone()
-            return int(found[0])
+        row = self._row(question, fact_ids, rating, comment, status, session)
+        row.update(answer=str(answer)[:100], title=str(title)[:MAX_TEXT],
+                   history=json.dumps([str(h)[:MAX_TEXT] for h in (history or [])][-20:], ensure_ascii=False))
+        dialect = self.engine.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+        statement = upsert(FEEDBACK).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=[FEEDBACK.c.session, FEEDBACK.c.answer], index_where=FEEDBACK.c.answer.isnot(None),
+            set_={"created": statement.excluded.created, "rating": statement.excluded.rating,
+                  "comment": func.coalesce(func.nullif(statement.excluded.comment, ""), FEEDBACK.c.comment)})
+        with self._write() as db:
+            return int(db.execute(statement.returning(FEEDBACK.c.id)).scalar_one())
 
     def unanswered(self, question: str, session: str = "") -> int:
         """Keep a question the knowledge base had no answer for, for staff to act on."""
-        with self._connect() as db:
-            cur = db.execute("INSERT INTO unanswered (created, question, session) VALUES (?, ?, ?)",
-                             (time.strftime("%Y-%m-%dT%H:%M:%S%z"), str(question)[:MAX_TEXT], str(session)[:100]))
-            assert cur.lastrowid is not None, "an INSERT sets lastrowid"
-            return cur.lastrowid
+        with self._write() as db:
+            return int(db.execute(insert(UNANSWERED).values(created=_now(), question=str(question)[:MAX_TEXT],
+                                                            session=str(session)[:100])
+                                  .returning(UNANSWERED.c.id)).scalar_one())
 
     def to_act_on(self) -> list[dict]:
         """The questions staff should look at: the ones not answered, and the answers rated
         unhelpful (question, created, why), oldest first."""
-        with self._connect() as db:
-            missed = db.execute("SELECT created, question, 'not_found' FROM unanswered").fetchall()
-            disliked = db.execute("SELECT created, question, 'disliked' FROM feedback WHERE rating = -1").fetchall()
-        return [{"created": c, "question": q, "why": w} for c, q, w in sorted(missed + disliked)]
+        with self.engine.connect() as db:
+            missed = db.execute(select(UNANSWERED.c.created, UNANSWERED.c.question)).all()
+            disliked = db.execute(select(FEEDBACK.c.created, FEEDBACK.c.question).where(FEEDBACK.c.rating == -1)).all()
+        items = [(c, q, "not_found") for c, q in missed] + [(c, q, "disliked") for c, q in disliked]
+        return [{"created": c, "question": q, "why": w} for c, q, w in sorted(items)]
 
     def rows(self) -> list[dict]:
-        with self._connect() as db:
-            cur = db.execute(f"SELECT {', '.join(COLUMNS)} FROM feedback ORDER BY id")
-            return [dict(zip(COLUMNS, r)) for r in cur.fetchall()]
+        with self.engine.connect() as db:
+            return [dict(r._mapping) for r in db.execute(select(FEEDBACK).order_by(FEEDBACK.c.id))]
 
     def count(self) -> int:
-        with self._connect() as db:
-            return int(db.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
+        with self.engine.connect() as db:
+            return int(db.execute(select(func.count()).select_from(FEEDBACK)).scalar_one())
 
     def export_csv(self, out: TextIO) -> int:
-        """Write every record as CSV (UTF-8, header row); returns how many."""
+        """Write every record as CSV (UTF-8, header row, English column names for scripts);
+        returns how many."""
         rows = self.rows()
         writer = csv.DictWriter(out, fieldnames=COLUMNS)
         writer.writeheader()
         for r in rows:
             writer.writerow({k: _csv_safe(v) for k, v in r.items()})
         return len(rows)
-
 
     def export_excel(self, out: TextIO, zone: str = "Asia/Shanghai") -> int:
         """Every record as CSV that Excel opens right on a Chinese PC: a byte-order mark,
@@ -179,23 +189,73 @@ class FeedbackStore:
             writer.writerow({EXCEL_COLUMNS[k]: _csv_safe(shown[k]) for k in EXCEL_COLUMNS})
         return len(rows)
 
+    def _row(self, question: str, fact_ids: list[str], rating: int, comment: str, status: str | None,
+             session: str) -> dict[str, Any]:
+        if rating not in (-1, 1):
+            raise KBError("rating must be 1 (helpful) or -1 (not helpful)")
+        return {"created": _now(), "question": str(question)[:MAX_TEXT],
+                "fact_ids": json.dumps([str(i) for i in fact_ids]), "status": status, "rating": rating,
+                "comment": str(comment or "")[:MAX_TEXT], "session": str(session)[:100]}
+
+    def _write(self):
+        """One transaction (BEGIN IMMEDIATE on SQLite); a database that cannot be reached
+        or written becomes a KBError naming it."""
+        return _Write(self)
+
+
+class _Write:
+    def __init__(self, store: FeedbackStore):
+        self.store = store
+
+    def __enter__(self):
+        try:
+            self.tx = self.store.engine.begin()
+            return self.tx.__enter__()
+        except OperationalError as exc:
+            raise KBError(f"feedback database {self.store.where} unavailable ({_reason(exc)})") from None
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.tx.__exit__(exc_type, exc, tb)
+        except OperationalError as error:
+            raise KBError(f"feedback not stored in {self.store.where} ({_reason(error)})") from None
+        if isinstance(exc, OperationalError):
+            raise KBError(f"feedback not stored in {self.store.where} ({_reason(exc)})") from None
+
+
+def _engine(url: str, timeout_s: float, sqlite: bool) -> Engine:
+    if not sqlite:
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                             connect_args={"connect_timeout": int(timeout_s)})
+    engine = create_engine(url, connect_args={"timeout": timeout_s, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below, not the driver's
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _immediate(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # writers queue at the start, not at commit
+
+    return engine
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0][:200] if str(orig or exc).strip() else type(exc).__name__
+
 
 def _csv_safe(value):
     """Spreadsheets run cells starting with = + - @ as formulas: prefix them with '."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
-
-
-class _Tx:
-    """``with`` block = one IMMEDIATE transaction on a per-thread connection."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("COMMIT" if exc_type is None else "ROLLBACK")

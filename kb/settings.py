@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     port: int = Field(7860, validation_alias=AliasChoices("KB_PORT", "GRADIO_SERVER_PORT"),
                       description="port of the app (also GRADIO_SERVER_PORT)")
     admin_token: SecretStr | None = Field(None, description="token for the admin view; required off loopback")
+    database_url: str | None = Field(None, description="postgresql://user:password@host/db to share feedback "
+                                     "between app replicas (unset: SQLite in KB_DATA_DIR)")
     admin: bool = Field(False, description="1 shows the 管理 tab (feedback export, unanswered questions) to staff")
     timezone: str = Field("Asia/Shanghai", description="time zone of the times in the feedback export")
 

@@ -43,7 +43,7 @@ def prepare(settings: Settings | None = None, loopback: bool = True):
     store = bot.index.store
     index_manifest = json.loads((store.folder / "manifest.json").read_text(encoding="utf-8")) if store else {}
     feedback = FeedbackStore()
-    log.info("feedback is stored in %s", feedback.path)
+    log.info("feedback is stored in %s", feedback.where)
     token = settings.admin_token.get_secret_value() if settings.admin_token else None
     return build_app(bot, feedback, load_manifest(settings.corpus_dir), index_manifest,
                      admin_token=token or None, loopback=loopback)

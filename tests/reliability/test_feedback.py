@@ -18,8 +18,8 @@ from kb.feedback import FeedbackStore
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_round_trip_keeps_text_as_data(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+def test_round_trip_keeps_text_as_data(store_url):
+    store = FeedbackStore(url=store_url)
     hostile = "'); DROP TABLE feedback; -- <script>alert(1)</script> =HYPERLINK(\"x\")"
     n = store.add(hostile, ["svc-1", "svc-2"], -1, comment=hostile, status="answered", session="s")
     row = store.rows()[0]
@@ -31,8 +31,8 @@ def test_round_trip_keeps_text_as_data(tmp_path):
     assert exported[0]["question"] == hostile and exported[0]["comment"] == hostile  # not a formula: unchanged
 
 
-def test_formula_cells_are_neutralised_in_csv(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+def test_formula_cells_are_neutralised_in_csv(store_url):
+    store = FeedbackStore(url=store_url)
     store.add("=1+1", [], 1, comment="@SUM(A1)")
     out = io.StringIO()
     store.export_csv(out)
@@ -50,8 +50,8 @@ def test_bad_rating_and_unwritable_folder(tmp_path):
         FeedbackStore(blocker / "fb.sqlite3")
 
 
-def test_many_threads_writing_at_once_lose_nothing(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+def test_many_threads_writing_at_once_lose_nothing(store_url):
+    store = FeedbackStore(url=store_url)
     threads, per_thread, errors = 16, 40, []
 
     def write(t: int) -> None:
@@ -72,28 +72,26 @@ def test_many_threads_writing_at_once_lose_nothing(tmp_path):
     assert {r["comment"] for r in rows} == {f"{t}:{i}" for t in range(threads) for i in range(per_thread)}
 
 
-def _writer(db: Path, name: str, count: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tests.reliability.feedback_writer", str(db), name, str(count)],
+def _writer(url: str, name: str, count: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "tests.reliability.feedback_writer", url, name, str(count)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_many_processes_writing_at_once_lose_nothing(tmp_path):
-    db = tmp_path / "fb.sqlite3"
-    FeedbackStore(db)
-    procs = [_writer(db, f"p{k}", 150) for k in range(6)]
+def test_many_processes_writing_at_once_lose_nothing(store_url):
+    FeedbackStore(url=store_url)
+    procs = [_writer(store_url, f"p{k}", 150) for k in range(6)]
     outputs = [p.communicate(timeout=180) for p in procs]
     for p, (_, err) in zip(procs, outputs):
         assert p.returncode == 0, err
-    rows = FeedbackStore(db).rows()
+    rows = FeedbackStore(url=store_url).rows()
     assert len(rows) == 6 * 150
     printed = {line.split()[1] for out, _ in outputs for line in out.splitlines()}
     assert {r["comment"].split()[0] for r in rows} == printed
 
 
-def test_killed_writer_keeps_every_committed_record(tmp_path):
-    db = tmp_path / "fb.sqlite3"
-    FeedbackStore(db)
-    proc = _writer(db, "victim", 100_000)
+def test_killed_writer_keeps_every_committed_record(store_url):
+    FeedbackStore(url=store_url)
+    proc = _writer(store_url, "victim", 100_000)
     committed = []
     for line in proc.stdout:
         committed.append(line.split())
@@ -101,15 +99,17 @@ def test_killed_writer_keeps_every_committed_record(tmp_path):
             break
     os.kill(proc.pid, signal.SIGKILL)  # mid-stream: no clean shutdown, no final commit
     proc.wait(timeout=30)
-    rows = {r["id"]: r for r in FeedbackStore(db).rows()}
+    rows = {r["id"]: r for r in FeedbackStore(url=store_url).rows()}
     for n, tag in committed:
         assert int(n) in rows, f"committed record {n} lost"
         assert rows[int(n)]["comment"].startswith(tag + " ")
     assert len(rows) >= len(committed)
-    check = subprocess.run([sys.executable, "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); "
-                            "print(db.execute('PRAGMA integrity_check').fetchone()[0])", str(db)],
-                           capture_output=True, text=True, timeout=30)
-    assert check.stdout.strip() == "ok"
+    if store_url.startswith("sqlite"):
+        db = store_url.removeprefix("sqlite:///")
+        check = subprocess.run([sys.executable, "-c", "import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); "
+                                "print(db.execute('PRAGMA integrity_check').fetchone()[0])", db],
+                               capture_output=True, text=True, timeout=30)
+        assert check.stdout.strip() == "ok"
 
 
 def test_feedback_export_command(tmp_path, monkeypatch, capsys):
@@ -131,8 +131,8 @@ def test_feedback_export_command(tmp_path, monkeypatch, capsys):
     assert [r["评价"] for r in rows] == ["有帮助", "没帮助"]
 
 
-def test_one_record_per_answer_and_an_excel_friendly_export(tmp_path):
-    store = FeedbackStore(tmp_path / "fb.sqlite3")
+def test_one_record_per_answer_and_an_excel_friendly_export(store_url):
+    store = FeedbackStore(url=store_url)
     store.rate("吨税执照多久", ["svc-1"], 1, session="s", answer="0", status="answered", title="船舶吨税执照业务",
                history=["你好"], comment="清楚")
     n = store.rate("吨税执照多久", ["svc-1"], -1, session="s", answer="0", status="answered", title="船舶吨税执照业务")
@@ -165,3 +165,21 @@ def test_an_older_feedback_file_gets_the_new_columns(tmp_path):
     store = FeedbackStore(path)
     store.rate("新问题", [], -1, session="s", answer="0")
     assert [(r["question"], r["history"]) for r in store.rows()] == [("旧问题", "[]"), ("新问题", "[]")]
+
+
+def test_the_export_command_reads_the_configured_database(postgres, tmp_path, monkeypatch):
+    from cli.main import main
+
+    url = postgres.new_database("export_cmd")
+    monkeypatch.setenv("KB_DATABASE_URL", url.replace("postgresql+psycopg://", "postgresql://"))
+    store = FeedbackStore()
+    assert store.where.startswith("postgresql+psycopg://kb@127.0.0.1:")
+    store.rate("吨税执照多久", ["svc-1"], 1, session="s", answer="0")
+    out = tmp_path / "fb.csv"
+    assert main(["feedback", "export", "--excel", "--out", str(out)]) == 0
+    assert [r["问题"] for r in csv.DictReader(out.open(encoding="utf-8-sig"))] == ["吨税执照多久"]
+
+
+def test_an_unreachable_database_is_a_clear_error(postgres):
+    with pytest.raises(KBError, match="KB_DATABASE_URL"):
+        FeedbackStore(url=f"postgresql+psycopg://kb@127.0.0.1:{postgres.port + 1}/nowhere", timeout_s=2)
