@@ -116,9 +116,14 @@ class Tokenizer:
     @lru_cache(maxsize=1024)
     def _tags(self, text: str) -> tuple[tuple[str, str], ...]:
         if self._tagger is None:
-            import jieba.posseg
+            import jieba.posseg  # its import reads the tags of jieba's dictionary once (~0.8 s) …
 
-            self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+            # … and a POSTokenizer() would read them again: share that table (read-only here —
+            # the domain words are added without tags) over this tokenizer's dictionary
+            tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            tagger.tokenizer = self._jieba
+            tagger.word_tag_tab = jieba.posseg.dt.word_tag_tab
+            self._tagger = tagger
         return tuple((p.word, p.flag) for p in self._tagger.lcut(normalize(text)))
 
     def in_dictionary(self, word: str) -> bool:
