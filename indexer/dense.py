@@ -4,10 +4,13 @@
     >>> index.search("吨税执照多久", k=5)   # [(fact id, cosine), …] best first
 
 Repeated questions (the chat's example buttons, a help desk asking the same thing all
-day) skip the encoder: the last KB_QUERY_CACHE_SIZE query vectors are kept (LRU).
+day) skip the encoder: the last KB_QUERY_CACHE_SIZE query vectors are kept (LRU). Fact
+vectors are kept between builds by encoder and exact text (``dense_cache.npz``), so a
+rebuild after a document edit encodes only the facts whose text changed.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 
@@ -20,6 +23,33 @@ from kb.facts import Fact
 from kb.settings import get_settings
 
 BATCH = 32
+
+
+def text_key(encoder_id: str, text: str) -> str:
+    """A vector's cache key: the encoder and the exact text it encoded."""
+    return hashlib.sha256(f"{encoder_id}\x1f{text}".encode("utf-8")).hexdigest()[:32]
+
+
+def load_cache(path: Path, dim: int) -> dict[str, np.ndarray]:
+    """The vectors kept from earlier builds (``dense_cache.npz``); empty when missing,
+    unreadable or of another dimension — it is only a cache."""
+    try:
+        with np.load(path) as data:
+            keys, vectors = [str(k) for k in data["keys"]], data["vectors"]
+        if vectors.ndim != 2 or vectors.shape[1] != dim or len(keys) != len(vectors):
+            return {}
+        return dict(zip(keys, vectors.astype(np.float32)))
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def save_cache(path: Path, cache: dict[str, np.ndarray], keep: set[str]) -> None:
+    """Write the vectors of ``keep`` (the current facts' texts) atomically."""
+    keys = sorted(k for k in cache if k in keep)
+    vectors = np.vstack([cache[k] for k in keys]) if keys else np.zeros((0, 1), np.float32)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, keys=np.array(keys), vectors=vectors)
+    tmp.replace(path)
 
 
 class DenseIndex:
@@ -37,14 +67,23 @@ class DenseIndex:
         return cls(ids, index, encoder)
 
     @classmethod
-    def build(cls, facts: list[Fact], encoder: Encoder, progress=None) -> DenseIndex:
+    def build(cls, facts: list[Fact], encoder: Encoder, progress=None,
+              cache: dict[str, np.ndarray] | None = None) -> DenseIndex:
+        """Encode the facts' dense texts; a text whose vector ``cache`` holds (by
+        ``text_key``) is not encoded again, and the cache gains the new ones."""
         texts = [f.dense_text() for f in facts]
-        chunks = []
-        for i in range(0, len(texts), BATCH):
-            chunks.append(encoder.passages(texts[i:i + BATCH]))
+        cache = {} if cache is None else cache
+        keys = [text_key(encoder.id, t) for t in texts]
+        todo = [i for i, key in enumerate(keys) if key not in cache]
+        if progress and len(todo) < len(texts):
+            progress(len(texts) - len(todo))
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start:start + BATCH]
+            for i, vector in zip(batch, encoder.passages([texts[i] for i in batch])):
+                cache[keys[i]] = np.asarray(vector, dtype=np.float32)
             if progress:
-                progress(len(texts[i:i + BATCH]))
-        vectors = np.vstack(chunks) if chunks else np.zeros((0, encoder.dim), np.float32)
+                progress(len(batch))
+        vectors = np.vstack([cache[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
         return cls.from_vectors([f.id for f in facts], vectors, encoder)
 
     @property

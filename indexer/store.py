@@ -28,7 +28,7 @@ from pathlib import Path
 import kb.facts
 
 from indexer.bm25 import BM25Index
-from indexer.dense import DenseIndex
+from indexer.dense import DenseIndex, load_cache, save_cache, text_key
 from indexer.encoders import encoder_id, make_encoder
 from indexer.search import SearchIndex
 from indexer.tokenize import Tokenizer
@@ -37,6 +37,7 @@ from kb.facts import Fact
 from kb.settings import get_settings
 
 FORMAT_VERSION = 1
+DENSE_CACHE = "dense_cache.npz"  # fact vectors by encoder and text, kept between builds (not checksummed: a cache)
 _HERE = Path(__file__).parent
 # the code a part's files depend on: its own modules and the facts' indexed texts (kb/facts)
 CODE = {"bm25": ["bm25.py", "tokenize.py", "lexicon.toml"], "dense": ["dense.py", "encoders.py"]}
@@ -185,9 +186,14 @@ class IndexStore:
             log.warning("rebuilding the dense index: %s", why)
         self._writable()
         t0 = time.perf_counter()
+        cache_path = self.folder / DENSE_CACHE
+        cache = load_cache(cache_path, encoder.dim)
+        reused = sum(text_key(encoder.id, f.dense_text()) in cache for f in self.facts)
         with _progress(len(self.facts), f"encoding ({encoder.id})") as bar:
-            index = DenseIndex.build(self.facts, encoder, progress=bar.update)
-        self._record("dense", index.save(self.folder), time.perf_counter() - t0, encoder=encoder.id, dim=encoder.dim)
+            index = DenseIndex.build(self.facts, encoder, progress=bar.update, cache=cache)
+        save_cache(cache_path, cache, {text_key(encoder.id, f.dense_text()) for f in self.facts})
+        self._record("dense", index.save(self.folder), time.perf_counter() - t0, encoder=encoder.id, dim=encoder.dim,
+                     encoded=len(self.facts) - reused, reused=reused)
         return index
 
 

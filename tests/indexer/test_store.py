@@ -131,3 +131,30 @@ def test_unwritable_folder_is_named(facts, tmp_path):
     with pytest.raises(ReadOnlyError, match="KB_BUILD_DIR") as err:
         open_index(facts, blocker / "index")
     assert str(blocker) in str(err.value)
+
+
+@pytest.mark.slow
+def test_a_rebuild_after_an_edit_encodes_only_the_changed_fact(facts, tmp_path, tiny_a, monkeypatch):
+    from indexer import encoders
+
+    encoded: list[str] = []
+    real = encoders.SentenceTransformerEncoder.passages
+
+    def counting(self, texts):  # a spy: the real model encodes, the test counts what it was given
+        encoded.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(encoders.SentenceTransformerEncoder, "passages", counting)
+    first = open_index(facts, tmp_path, encoder=tiny_a, dense_now=True)
+    assert len(encoded) == len(facts)
+    before = dict(zip(first.dense.ids, first.dense.vectors))
+    edited = list(facts)
+    n = next(i for i, f in enumerate(facts) if f.kind == "service")
+    edited[n] = facts[n].model_copy(update={"text": facts[n].text + "（加盖公章）"})
+    encoded.clear()
+    again = open_index(edited, tmp_path, encoder=tiny_a, dense_now=True)
+    assert again.store.built == ["bm25", "dense"] and len(encoded) == 1  # only the edited fact's text
+    after = dict(zip(again.dense.ids, again.dense.vectors))
+    assert all(np.allclose(after[i], before[i]) for i in before if i != facts[n].id)
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["parts"]["dense"]["encoded"] == 1 and manifest["parts"]["dense"]["reused"] == len(facts) - 1
