@@ -72,8 +72,7 @@ class Checklist:
     def source(self, service: Service) -> str:
         """The footnote a reader understands: document › item (issuer, date, lines)."""
         c = service.citation
-        tail = "，".join(x for x in (self.office, self.source_date, f"原文第{c.lines[0]}–{c.lines[1]}行") if x)
-        return f"来源：《{c.title}》› {c.section or '正文'}（{tail}）"
+        return c.readable(self.office, self.source_date, f"原文第{c.lines[0]}–{c.lines[1]}行")
 
     # -- Markdown -----------------------------------------------------------------------
     def markdown(self) -> str:

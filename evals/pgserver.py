@@ -12,23 +12,18 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from evals.load import free_port
 
 USER = "kb"
 
 
 class Unavailable(RuntimeError):
     """No PostgreSQL server can be started here (binaries missing, no unprivileged user)."""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _binaries() -> Path:
@@ -58,7 +53,7 @@ class PostgresServer:
             os.chmod(folder, 0o755)
             os.chown(folder, nobody.pw_uid, nobody.pw_gid)
             runas = ["runuser", "-u", "nobody", "--"]
-        server = cls(folder, _free_port(), bindir, runas)
+        server = cls(folder, free_port(), bindir, runas)
         server._run("initdb", "-D", str(folder / "data"), "-A", "trust", "-U", USER, "-E", "UTF8", "--locale=C")
         server._run("pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "server.log"), "-w", "-t", "60",
                     "-o", f"-p {server.port} -k {folder} -c listen_addresses=127.0.0.1", "start")

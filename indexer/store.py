@@ -188,10 +188,11 @@ class IndexStore:
         t0 = time.perf_counter()
         cache_path = self.folder / DENSE_CACHE
         cache = load_cache(cache_path, encoder.dim)
-        reused = sum(text_key(encoder.id, f.dense_text()) in cache for f in self.facts)
+        keys = [text_key(encoder.id, f.dense_text()) for f in self.facts]
+        reused = sum(k in cache for k in keys)
         with _progress(len(self.facts), f"encoding ({encoder.id})") as bar:
             index = DenseIndex.build(self.facts, encoder, progress=bar.update, cache=cache)
-        save_cache(cache_path, cache, {text_key(encoder.id, f.dense_text()) for f in self.facts})
+        save_cache(cache_path, cache, set(keys))
         self._record("dense", index.save(self.folder), time.perf_counter() - t0, encoder=encoder.id, dim=encoder.dim,
                      encoded=len(self.facts) - reused, reused=reused)
         return index

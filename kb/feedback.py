@@ -18,12 +18,14 @@ from __future__ import annotations
 import csv
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import (Column, Engine, Index, Integer, MetaData, Table, Text, create_engine, event, func, insert,
+from sqlalchemy import (CheckConstraint, Column, Engine, Index, Integer, MetaData, Table, Text, create_engine, event, func, insert,
                         inspect, select, text)
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from kb.errors import KBError, ReadOnlyError
@@ -38,7 +40,7 @@ FEEDBACK = Table(
     Column("question", Text, nullable=False),
     Column("fact_ids", Text, nullable=False),  # JSON list, main fact first
     Column("status", Text),
-    Column("rating", Integer, nullable=False),  # 1 helpful, -1 not
+    Column("rating", Integer, CheckConstraint("rating IN (-1, 1)"), nullable=False),  # 1 helpful, -1 not
     Column("comment", Text, nullable=False, server_default=""),
     Column("session", Text, nullable=False, server_default=""),
     Column("answer", Text),  # which answer of the session was rated: one record per answer
@@ -197,30 +199,15 @@ class FeedbackStore:
                 "fact_ids": json.dumps([str(i) for i in fact_ids]), "status": status, "rating": rating,
                 "comment": str(comment or "")[:MAX_TEXT], "session": str(session)[:100]}
 
-    def _write(self):
-        """One transaction (BEGIN IMMEDIATE on SQLite); a database that cannot be reached
-        or written becomes a KBError naming it."""
-        return _Write(self)
-
-
-class _Write:
-    def __init__(self, store: FeedbackStore):
-        self.store = store
-
-    def __enter__(self):
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One transaction (BEGIN IMMEDIATE on SQLite), committed on leaving; a database
+        that cannot be reached or written becomes a KBError naming it."""
         try:
-            self.tx = self.store.engine.begin()
-            return self.tx.__enter__()
+            with self.engine.begin() as db:
+                yield db
         except OperationalError as exc:
-            raise KBError(f"feedback database {self.store.where} unavailable ({_reason(exc)})") from None
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        try:
-            self.tx.__exit__(exc_type, exc, tb)
-        except OperationalError as error:
-            raise KBError(f"feedback not stored in {self.store.where} ({_reason(error)})") from None
-        if isinstance(exc, OperationalError):
-            raise KBError(f"feedback not stored in {self.store.where} ({_reason(exc)})") from None
+            raise KBError(f"feedback not stored in {self.where} ({_reason(exc)})") from None
 
 
 def _engine(url: str, timeout_s: float, sqlite: bool) -> Engine:

@@ -16,6 +16,7 @@ from typing import Any
 from answering.lexicon import LEXICON
 from answering.types import Answer, Intent, Status
 from kb.facts import Fact, Measure, PlanTask, Service
+from kb.facts.base import readable_source
 from kb.sources import cited_lines
 
 MAX_CHOICES = 6
@@ -48,9 +49,8 @@ def readable(markdown: str, docs: dict[str, DocInfo]) -> str:
     and its issuer and date (file names and line numbers stay in the source view)."""
     def footnote(m: re.Match) -> str:
         doc = docs.get(m["origin"])
-        name = doc.title if doc else m["title"]
-        tail = "，".join(x for x in ((doc.issuer, doc.date) if doc else ()) if x)
-        return f"> 来源：《{name}》› {m['section']}" + (f"（{tail}）" if tail else "")
+        return "> " + readable_source(doc.title if doc else m["title"], m["section"],
+                                      (doc.issuer, doc.date) if doc else ())
     return _CITATION.sub(footnote, markdown)
 
 

@@ -94,10 +94,9 @@ def numbered_html(facts: list[Measure] | list[PlanTask], label: str) -> str:
         c = f.citation
         units = getattr(f, "responsible_units", None)
         extra = f"<p><b>责任单位</b>：{html.escape('、'.join(units))}</p>" if units else ""
+        source = html.escape(c.readable(f"{c.origin} 第{c.lines[0]}–{c.lines[1]}行"))
         out.append(f'<details class="kb-measure"><summary><b>{label.format(n=f.number)}</b> {html.escape(f.title)}'
-                   f'</summary><p>{html.escape(f.text)}</p>{extra}<p class="kb-cite">来源：《{html.escape(c.title)}》›'
-                   f' {html.escape(c.section or "正文")}（{html.escape(c.origin)} 第{c.lines[0]}–{c.lines[1]}行）</p>'
-                   "</details>")
+                   f'</summary><p>{html.escape(f.text)}</p>{extra}<p class="kb-cite">{source}</p></details>')
     return "\n".join(out)
 
 

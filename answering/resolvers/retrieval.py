@@ -129,7 +129,7 @@ def _prefer_service(bot: Assistant, q: str, intent: Intent, hits: list[Hit]) -> 
         if service and service.score >= bot.settings.service_preference * hits[0].score \
                 and (bot.words.coverage(words, service.id) >= bot.words.coverage(words, hits[0].id)
                      or bot.words.anchored(q, service.id)) \
-                and len(_grounded(bot, rare, hits[0])) <= len(_grounded(bot, rare, service)):
+                and len(_grounded(bot, rare, hits[0].id)) <= len(_grounded(bot, rare, service.id)):
             hits.remove(service)
             hits.insert(0, service)
 
@@ -139,9 +139,9 @@ def _distinctive(bot: Assistant, q: str) -> list[str]:
     return [w for w in bot.words.content_words(q) if 0 < bot.index.document_frequency(w) <= bot.settings.anchor_facts]
 
 
-def _grounded(bot: Assistant, words: list[str], hit: Hit) -> set[str]:
-    """The ``words`` the hit's text has, literally or through a synonym (冻品 in 冷冻产品)."""
-    text = bot.words.text_of(hit.id)
+def _grounded(bot: Assistant, words: list[str], fact_id: str) -> set[str]:
+    """The ``words`` the fact's text has, literally or through a synonym (冻品 in 冷冻产品)."""
+    text = bot.words.text_of(fact_id)
     return {w for w in words if word_in(w, text)}
 
 
@@ -156,9 +156,9 @@ def _prefer_distinctive(bot: Assistant, q: str, intent: Intent, hits: list[Hit])
     rare = _distinctive(bot, q)
     if not rare:
         return
-    top = _grounded(bot, rare, hits[0])
+    top = _grounded(bot, rare, hits[0].id)
     close = [h for h in hits[1:3] if h.kind != "service" and h.score >= bot.settings.clarify_ratio * hits[0].score]
-    better = next((h for h in close if _grounded(bot, rare, h) > top), None)
+    better = next((h for h in close if _grounded(bot, rare, h.id) > top), None)
     if better is not None:
         hits.remove(better)
         hits.insert(0, better)
@@ -386,7 +386,7 @@ def _by_distinctive(bot: Assistant, q: str, facts: list[Fact]) -> list[Fact]:
     rare = _distinctive(bot, q)
     if len(facts) < 2 or not rare:
         return facts
-    grounded = [{w for w in rare if word_in(w, bot.words.text_of(f.id))} for f in facts]
+    grounded = [_grounded(bot, rare, f.id) for f in facts]
     best = [f for f, g in zip(facts, grounded) if all(o < g for o in grounded if o is not g)]
     return best if len(best) == 1 else facts
 

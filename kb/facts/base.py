@@ -8,7 +8,7 @@ register themselves (``KINDS``), so adding a kind is adding one module.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -37,6 +37,17 @@ class Citation(BaseModel):
     def line(self) -> str:
         """The citation as the last line of a card."""
         return f"> 来源：{self.title} › {self.section or '正文'}（{self.origin} 第{self.lines[0]}–{self.lines[1]}行）"
+
+    def readable(self, *details: str | None) -> str:
+        """The citation as a reader wants it (see ``readable_source``)."""
+        return readable_source(self.title, self.section, details)
+
+
+def readable_source(title: str, section: str | None, details: Iterable[str | None] = ()) -> str:
+    """A source as a reader wants it: 来源：《document》› item（details, e.g. issuer, date,
+    lines）; without details, no brackets."""
+    tail = "，".join(d for d in details if d)
+    return f"来源：《{title}》› {section or '正文'}" + (f"（{tail}）" if tail else "")
 
 
 def stable_id(prefix: str, *parts: str) -> str:

@@ -183,3 +183,15 @@ def test_the_export_command_reads_the_configured_database(postgres, tmp_path, mo
 def test_an_unreachable_database_is_a_clear_error(postgres):
     with pytest.raises(KBError, match="KB_DATABASE_URL"):
         FeedbackStore(url=f"postgresql+psycopg://kb@127.0.0.1:{postgres.port + 1}/nowhere", timeout_s=2)
+
+
+def test_the_database_itself_refuses_a_rating_other_than_one_or_minus_one(store_url):
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from kb.feedback import FEEDBACK
+
+    store = FeedbackStore(url=store_url)
+    with pytest.raises(IntegrityError), store.engine.begin() as db:  # past the store's own check
+        db.execute(insert(FEEDBACK).values(created="now", question="q", fact_ids="[]", rating=5))
+    assert store.count() == 0
