@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 from answering.compose import Composer
 from answering.english import English, Reading
@@ -42,7 +43,7 @@ class Assistant:
 
     def __init__(self, facts: list[Fact], index: SearchIndex, mode: Mode | str = Mode.hybrid,
                  settings: Settings | None = None, scope: Scope | None = None, uncovered: Uncovered | None = None,
-                 english: English | None = None):
+                 english: English | None = None, corpus_dir: Path | None = None):
         self.facts = facts
         self.scope = scope or Scope.of([], facts)
         self.settings = settings or get_settings()
@@ -64,13 +65,13 @@ class Assistant:
         self.words = Grounding(index, self.by_id, self.settings, self.own_names)
         self.compose = Composer(self.scope)
         self.uncovered = uncovered or Uncovered.load()
-        self.english = english or English.load()
+        self._english, self._corpus_dir = english, corpus_dir
         self.resolvers = pipeline()
 
     @classmethod
     def load(cls, facts: list[Fact] | None = None, mode: Mode | str = Mode.hybrid) -> Assistant:
         """Facts and index from the build directory, (re)built there when stale."""
-        from indexer.store import open_index
+        from indexer.store import index_dir, open_index
 
         from kb.build import ensure_facts, load_manifest, manifest_options
 
@@ -79,7 +80,15 @@ class Assistant:
         settings = get_settings()
         scope = Scope.of(load_manifest(settings.corpus_dir), facts, **manifest_options(settings.corpus_dir))
         return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode, settings, scope,
-                   Uncovered.load(settings.corpus_dir), English.load(settings.corpus_dir))
+                   Uncovered.load(settings.corpus_dir, index_dir()), corpus_dir=settings.corpus_dir)
+
+    @property
+    def english(self) -> English:
+        """The English glossary (the office's own terms from ``corpus_dir`` added), read on
+        the first question in English: most processes never need it (~0.4 s)."""
+        if self._english is None:
+            self._english = English.load(self._corpus_dir)
+        return self._english
 
     # -- public -------------------------------------------------------------------------
     def ask(self, question: str, history: list[str] | None = None) -> Answer:

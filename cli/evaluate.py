@@ -58,11 +58,29 @@ def evaluate(file: Path, mode: str, min_accuracy: float | None, out: Path | None
 @click.option("--queries", type=click.IntRange(min=1), default=40, metavar="N",
               help="questions per round (default 40)")
 @mode_option(what="retrieval to measure")
-def bench(scales: tuple[int, ...], queries: int, mode: str) -> int:
-    """Index build time, peak memory and warm answer latency (p50/p95) on the real corpus
-    and on synthetic corpora made by perturbing it."""
+@click.option("--operations/--no-operations", default=True,
+              help="also time a first build, a rebuild after an edit, a cold `kb ask` and the app's start (default on)")
+@click.option("--runs", type=click.IntRange(min=1), default=3, metavar="N",
+              help="runs of each operation, the median reported (default 3)")
+@click.option("--qa", "qa_file", type=click.Path(dir_okay=False, exists=True, path_type=Path), metavar="FILE",
+              help="questions for the warm-answer figure (default evals/qa_dev.jsonl)")
+def bench(scales: tuple[int, ...], queries: int, mode: str, operations: bool, runs: int,
+          qa_file: Path | None) -> int:
+    """What an operator waits for (first build, rebuild after an edit, cold `kb ask`, app
+    start, warm answers), each next to its target and the encoder's floor; then index build
+    time, peak memory and warm answer latency (p50/p95) on the real corpus and on
+    synthetic corpora made by perturbing it."""
     from evals.bench import bench_scale, default_questions, encode_real
 
+    if operations:
+        from evals.operations import measure
+
+        click.echo("timing the operations in a temporary copy of the corpus …", err=True)
+        figures = measure(runs, qa_file)
+        click.echo(f"| operation | measured (median of {runs}) | target | encoder's floor |\n| --- | --- | --- | --- |")
+        for f in figures:  # Markdown: the cells are long, and the table goes into the README as it is
+            click.echo(f"| {f.name} | {f.measured} | {f.target} | {f.floor} |")
+        click.echo("")
     facts = load_facts()
     questions = default_questions(facts, queries)
     base, rate = encode_real(facts)

@@ -82,10 +82,15 @@ def _print_build_report(result: BuildResult, facts_path: Path) -> None:
 
 
 def _build_index(facts: list[Fact], force: bool) -> None:
+    from answering.uncovered import Uncovered
     from indexer.store import open_index
+    from kb.settings import get_settings
 
-    store = open_index(facts, dense_now=True, force=force).store
+    index = open_index(facts, dense_now=True, force=force)
+    store = index.store
     assert store is not None  # open_index always keeps its store
+    if index.dense.encoder is not None:  # the uncovered topics' vectors too: a cold `kb ask` reads them
+        Uncovered.load(get_settings().corpus_dir, store.folder).vectors(index.dense.encoder)
     for part in ("bm25", "dense"):
         entry = store.manifest["parts"][part]
         state = "built" if part in store.built else "up to date"

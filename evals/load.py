@@ -45,10 +45,10 @@ def dev_questions() -> list[tuple[str, list[str]]]:
 
 
 def start_app(port: int, data: Path | None = None, timeout_s: float = 300,
-              settings: dict[str, str] | None = None) -> tuple[subprocess.Popen, str, Path]:
+              settings: dict[str, str] | None = None, poll_s: float = 1.0) -> tuple[subprocess.Popen, str, Path]:
     """``python app.py`` on a loopback port, feedback in ``data`` (a new temporary folder by
     default, which also holds app.log), with more ``settings`` (KB_… variables); returns
-    once the page answers."""
+    once the page answers (asked every ``poll_s`` seconds)."""
     data = Path(data or tempfile.mkdtemp(prefix="kb-app-"))
     env = {**os.environ, "KB_DATA_DIR": str(data), "KB_NO_PROGRESS": "1", "GRADIO_ANALYTICS_ENABLED": "False",
            **(settings or {})}
@@ -64,7 +64,7 @@ def start_app(port: int, data: Path | None = None, timeout_s: float = 300,
             with urllib.request.urlopen(url, timeout=2):
                 return proc, url, data
         except OSError:
-            time.sleep(1)
+            time.sleep(poll_s)
     proc.kill()
     raise RuntimeError(f"the app did not start within {timeout_s:.0f} s")
 

@@ -11,6 +11,7 @@ rebuild after a document edit encodes only the facts whose text changed.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from pathlib import Path
 
@@ -44,17 +45,42 @@ def load_cache(path: Path, dim: int) -> dict[str, np.ndarray]:
 
 
 def save_cache(path: Path, cache: dict[str, np.ndarray], keep: set[str]) -> None:
-    """Write the vectors of ``keep`` (the current facts' texts) atomically."""
+    """Write the vectors of ``keep`` (the current facts' texts) atomically, through a
+    temporary file of this writer's own (two processes may write the same cache)."""
     keys = sorted(k for k in cache if k in keep)
     vectors = np.vstack([cache[k] for k in keys]) if keys else np.zeros((0, 1), np.float32)
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, keys=np.array(keys), vectors=vectors)
-    tmp.replace(path)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
+    try:
+        np.savez(tmp, keys=np.array(keys), vectors=vectors)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cached_passages(encoder: Encoder, texts: list[str], path: Path) -> np.ndarray:
+    """The passage vectors of ``texts``, read from the vector file ``path`` where it has
+    them and encoded (then written back) where it does not. A folder that cannot be
+    written (an index shipped read-only) only costs the encoding, every start."""
+    cache = load_cache(path, encoder.dim)
+    keys = [text_key(encoder.id, t) for t in texts]
+    todo = [i for i, key in enumerate(keys) if key not in cache]
+    if todo:
+        for i, vector in zip(todo, encoder.passages([texts[i] for i in todo])):
+            cache[keys[i]] = np.asarray(vector, dtype=np.float32)
+        try:
+            save_cache(path, cache, set(keys))
+        except OSError:
+            pass
+    return np.vstack([cache[k] for k in keys]) if keys else np.zeros((0, encoder.dim), np.float32)
 
 
 class DenseIndex:
     def __init__(self, ids: list[str], index: faiss.Index, encoder: Encoder | None):
         self.ids, self.encoder, self._faiss = ids, encoder, index
+        # one query is searched at a time: FAISS's default of a thread per core only
+        # contends with the encoder's threads (×100 corpus: 3.3 → 0.9 ms a search, and the
+        # whole uncached search p95 41 → 16 ms)
+        faiss.omp_set_num_threads(get_settings().faiss_threads)
         self._cache: LRUCache[str, np.ndarray] = LRUCache(maxsize=max(1, get_settings().query_cache_size))
         self._lock = threading.Lock()  # the web app asks from several threads
         self._rows: dict[str, int] | None = None

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
                                                       "sentence-transformers model name or folder")
     bm25_weight: float = Field(0.7, ge=0, le=1, description="hybrid fusion weight of BM25 (the rest is dense)")
     query_cache_size: int = Field(2048, ge=0, description="query vectors kept (LRU)")
+    faiss_threads: int = Field(1, ge=1, description="threads of a FAISS search (one query at a time: more "
+                               "threads only contend with the encoder's)")
     # -- answering ----------------------------------------------------------------------
     min_score: float = Field(15.0, description="a question fits when its best BM25 score reaches this …")
     min_coverage: float = Field(0.6, ge=0, le=1, description="… or the top fact covers this share of its words")

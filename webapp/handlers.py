@@ -1,8 +1,11 @@
 """The chat tab's callbacks, bound to one assistant, feedback store and file folder.
 
-State per browser session (a dict in gr.State): the user's earlier turns (for follow-ups),
-every answer of the conversation by number (for its choices and its rating) and which chat
-message shows which answer. Handlers never raise into the page: an
+State per conversation (a JSON dict the page keeps in the browser, gr.BrowserState, and
+sends with every request, so any replica can answer the next turn): the user's earlier
+turns (for follow-ups), every answer of the conversation by number (for its choices and its
+rating) and which chat message shows which answer. It comes from the browser, so it is
+checked before use (``valid_state``): anything malformed starts a new conversation, and
+only the last MAX_ANSWERS answers keep their records. Handlers never raise into the page: an
 unexpected error becomes a short message, the question stays in the input box, and the
 traceback goes to the server log.
 """
@@ -27,8 +30,45 @@ log = logging.getLogger("kb.app")
 ERROR = "抱歉，处理这个问题时出错了，问题还在输入框里，请稍后再试或换个说法。"
 
 
+MAX_ANSWERS = 100  # answers of one conversation whose choices and ratings still work
+
+
 def new_state() -> dict:
     return {"history": [], "answers": [], "messages": {}}
+
+
+def valid_state(state: Any) -> dict:
+    """The conversation state as the browser sent it, in the shape the handlers use: turns
+    are strings, answers are records (or None once forgotten), messages map to numbers.
+    Anything else — a tampered or outdated value — is a new conversation."""
+    if not isinstance(state, dict):
+        return new_state()
+    history, answers, messages = state.get("history"), state.get("answers"), state.get("messages")
+    if not (isinstance(history, list) and isinstance(answers, list) and isinstance(messages, dict)) \
+            or not all(isinstance(h, str) for h in history) \
+            or not all(a is None or _valid_record(a) for a in answers) \
+            or not all(isinstance(n, int) for n in messages.values()):
+        return new_state()
+    return {"history": history, "answers": answers, "messages": messages}
+
+
+def _shows_turns(chat: Any) -> bool:
+    """Whether the chat as the page shows it has a user's turn (not only the welcome)."""
+    return isinstance(chat, list) and any(isinstance(m, dict) and m.get("role") == "user" for m in chat)
+
+
+def _valid_record(record: Any) -> bool:
+    """Whether an answer's record has the fields ``_summary`` writes, of their types."""
+    def strings(value: Any) -> bool:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+    return isinstance(record, dict) and isinstance(record.get("number"), int) \
+        and all(isinstance(record.get(k), str) for k in ("question", "status", "title")) \
+        and (record.get("intent") is None or record.get("intent") in _INTENTS) \
+        and all(strings(record.get(k)) for k in ("history", "facts", "candidates"))
+
+
+_INTENTS = frozenset(i.value for i in Intent)
 
 
 class ChatHandlers:
@@ -54,8 +94,9 @@ class ChatHandlers:
     def ask(self, message: str, chat: list, state: dict, session: str = ""):
         """Answer ``message`` in the light of this session's earlier turns. Returns the
         chat, what stays in the input box (nothing, or the question when it failed) and
-        the state."""
-        state = state or new_state()
+        the state. A page showing no earlier turn (opened or reloaded: the browser still
+        holds the state of its last conversation) starts a new conversation."""
+        state = valid_state(state) if _shows_turns(chat) else new_state()
         message = message if isinstance(message, str) else ""
         if not message.strip():
             return chat, message, state
@@ -72,7 +113,7 @@ class ChatHandlers:
 
     def option(self, value: str, chat: list, state: dict, session: str = ""):
         """A button under an answer: a question to ask, or a choice to settle."""
-        state = state or new_state()
+        state = valid_state(state)
         kind, _, rest = (value or "").partition(":")
         if kind == "ask":
             return self.ask(rest, chat, state, session)
@@ -117,7 +158,8 @@ class ChatHandlers:
         """👍/👎 on one answer (by its chat message), with what was wrong (``reason``):
         one record per answer, a second click updates it. Returns a short note for the
         log of what happened."""
-        record = _record(state or {}, (state or {}).get("messages", {}).get(str(message_index)))
+        state = valid_state(state)
+        record = _record(state, state["messages"].get(str(message_index)))
         if record is None:
             return "not an answer"
         if self.store is None:
@@ -141,6 +183,9 @@ class ChatHandlers:
             return chat
         number = len(state["answers"])
         state["answers"].append(_summary(answer, number, history))
+        if number >= MAX_ANSWERS:  # the oldest answer's record goes: the state the page sends stays small
+            state["answers"][number - MAX_ANSWERS] = None
+            state["messages"] = {k: n for k, n in state["messages"].items() if n > number - MAX_ANSWERS}
         state["messages"][str(len(chat))] = number
         chat += answer_messages(answer, number, self.docs, self.pdf_ok, self.titles)
         if remember:
@@ -165,7 +210,7 @@ def _summary(answer: Answer, number: int, history: list[str]) -> dict[str, Any]:
 
 def _record(state: dict, number: Any) -> dict | None:
     try:
-        return state["answers"][int(number)]
+        return state["answers"][int(number)] if int(number) >= 0 else None
     except (KeyError, IndexError, TypeError, ValueError):
         return None
 

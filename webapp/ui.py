@@ -102,7 +102,8 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
     limit = bot.settings.max_question_chars
 
     with gr.Blocks(title=scope.name) as demo:
-        state = gr.State(new_state())
+        # the conversation lives in the page (sent with each request): any replica answers the next turn
+        state = gr.BrowserState(new_state(), storage_key="kb-conversation")
         gr.Markdown(f"## {scope.name} · 办事咨询\n用自己的话提问：办理时限、所需材料、流程、办理处室，以及收录文件中的措施和条文。"
                     "每个回答都来自公开原文并注明出处。")
         with gr.Tab("咨询", id="chat"):

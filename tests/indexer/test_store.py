@@ -158,3 +158,30 @@ def test_a_rebuild_after_an_edit_encodes_only_the_changed_fact(facts, tmp_path, 
     assert all(np.allclose(after[i], before[i]) for i in before if i != facts[n].id)
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["parts"]["dense"]["encoded"] == 1 and manifest["parts"]["dense"]["reused"] == len(facts) - 1
+
+
+def test_passage_vectors_are_kept_between_runs_and_a_read_only_folder_only_costs_encoding(tmp_path, tiny_a,
+                                                                                          monkeypatch):
+    from indexer import encoders
+    from indexer.dense import cached_passages
+
+    encoded: list[str] = []
+    real = encoders.SentenceTransformerEncoder.passages
+
+    def counting(self, texts):  # a spy: the real model encodes, the test counts what it was given
+        encoded.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(encoders.SentenceTransformerEncoder, "passages", counting)
+    encoder = encoders.make_encoder(tiny_a)
+    texts = ["关税税率", "出入境人员检疫", "船舶吨税"]
+    first = cached_passages(encoder, texts, tmp_path / "topics.npz")
+    assert encoded == texts and (tmp_path / "topics.npz").is_file()
+    again = cached_passages(encoder, texts + ["冷藏集装箱"], tmp_path / "topics.npz")
+    assert encoded == texts + ["冷藏集装箱"] and np.allclose(again[:3], first)  # only the new text encoded
+    assert list(tmp_path.iterdir()) == [tmp_path / "topics.npz"]  # no temporary file left behind
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    encoded.clear()
+    read_only = cached_passages(encoder, texts, blocker / "topics.npz")
+    assert encoded == texts and np.allclose(read_only, first)

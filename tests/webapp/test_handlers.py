@@ -2,6 +2,8 @@
 settled by a click answers the picked fact directly (no second search), checklists are
 made on demand and cached, ratings are one record per answer, a new conversation forgets,
 and a failing question stays in the box."""
+import json
+
 import pytest
 
 from kb.feedback import FeedbackStore
@@ -114,3 +116,47 @@ def test_a_failure_keeps_the_question_in_the_box_and_unanswered_questions_are_ke
     monkeypatch.setattr(handlers.bot, "ask", broken)
     chat, box, state = handlers.ask("吨税执照要多久", chat, state)
     assert box == "吨税执照要多久" and "出错了" in chat[-1]["content"] and "Traceback" not in chat[-1]["content"]
+
+
+def through_the_browser(state):
+    """The state as the page keeps it between requests: JSON."""
+    return json.loads(json.dumps(state, ensure_ascii=False))
+
+
+def test_a_follow_up_lands_on_another_replica_with_the_state_the_page_sent(handlers, bot, tmp_path):  # noqa: F811
+    other = ChatHandlers(bot, FeedbackStore(tmp_path / "fb.sqlite3"), tmp_path / "other")  # a second replica
+    chat, _, state = handlers.ask("报关单填错了想改，要多久", handlers.start(), new_state())
+    chat, _, state = other.ask("要带什么材料", chat, through_the_browser(state))
+    assert "修撤情况说明" in chat[-2]["content"]  # the follow-up knew the service from the first turn
+    assert other.rate(len(chat) - 2, True, through_the_browser(state), "s1") == "stored"
+
+
+@pytest.mark.parametrize("tampered", [
+    None, "text", [], {"history": "报关单修撤"}, {"history": [1], "answers": [], "messages": {}},
+    {"history": [], "answers": [{"number": 0}], "messages": {"2": 0}},
+    {"history": [], "answers": [{"number": 0, "question": "q", "status": "clarify", "title": "", "intent": "nonsense",
+                                 "history": [], "facts": [], "candidates": ["x"]}], "messages": {}},
+    {"history": [], "answers": [], "messages": {"2": "0"}},
+])
+def test_a_tampered_state_from_the_browser_is_a_new_conversation(handlers, tampered):
+    chat, box, state = handlers.ask("报关单填错了想改，要多久", handlers.start(), tampered)
+    assert box == "" and "3个工作日" in chat[-2]["content"] and state["answers"][0]["number"] == 0
+    assert handlers.option("pick:0:nothing", chat, tampered)[0] == chat  # a choice of nothing changes nothing
+    assert handlers.rate(0, True, tampered) == "not an answer"
+
+
+def test_a_long_conversation_keeps_the_records_of_its_last_answers_only(handlers, monkeypatch):
+    monkeypatch.setattr("webapp.handlers.MAX_ANSWERS", 3)
+    chat, state = handlers.start(), new_state()
+    for q in ["工作时间", "措施12", "报关单修撤要多久", "吨税执照多久"]:
+        chat, _, state = handlers.ask(q, chat, state)
+    assert state["answers"][0] is None and all(state["answers"][1:])
+    assert sorted(state["messages"].values()) == [1, 2, 3]
+    assert handlers.rate(1, True, state) == "not an answer"  # the first answer's message: forgotten
+
+
+def test_a_reloaded_page_starts_a_new_conversation_though_the_browser_kept_the_old_state(handlers):
+    chat, _, state = handlers.ask("报关单填错了想改，要多久", handlers.start(), new_state())
+    chat, _, state = handlers.ask("要带什么材料", handlers.start(), through_the_browser(state))  # page reloaded
+    assert len(state["answers"]) == 1 and state["history"] == ["要带什么材料"]
+    assert "修撤情况说明" not in chat[-2]["content"]  # no hidden earlier turn answered the follow-up
