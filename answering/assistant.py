@@ -23,6 +23,7 @@ from answering.compose import Composer
 from answering.english import English, Reading
 from answering.grounding import Grounding
 from answering.intent import clean_question, detect_intent
+from answering.lexicon import LEXICON
 from answering.resolvers import Turn, attribute, office, pipeline
 from answering.resolvers.retrieval import retrieve
 from answering.scope import Scope
@@ -52,7 +53,13 @@ class Assistant:
         self.numbered = {(f.kind, f.citation.doc, f.number): f for f in facts if isinstance(f, NumberedFact)}
         self.doc_names = _document_names(facts)
         self.info = {(f.topic, f.title): f for f in facts if isinstance(f, Info)}
+        self.definitions = [(normalize(title), f) for (topic, title), f in self.info.items() if topic == "definition"]
         self.services = [f for f in facts if isinstance(f, Service)]
+        # titles as questions are read (normalised), once: the rules compare them per answer
+        self.normal_titles = {f.id: normalize(f.title) for f in facts}
+        # each service's title, normalised, and the words it covers (出入境 → 出境, 入境)
+        self.service_titles = [(f.title, self.normal_titles[f.id], LEXICON.covered_in(self.normal_titles[f.id]))
+                               for f in self.services]
         self.index, self.mode = index, Mode(mode)
         self.tokenizer = index.tokenizer
         self.departments = sorted({f.department for f in self.services}, key=len, reverse=True)
@@ -122,7 +129,7 @@ class Assistant:
         out = []
         for name in names:
             title = clean_question(name)
-            exact = [f for f in self.services if normalize(f.title) == title
+            exact = [f for f in self.services if self.normal_titles[f.id] == title
                      and (department is None or f.department == department)]
             if len(exact) == 1:
                 out.append(exact[0])

@@ -100,7 +100,7 @@ def _before_titled(bot: Assistant, q: str, words: list[str], title: str) -> list
 def in_titles(bot: Assistant, word: str) -> list[str]:
     """Titles of services that have ``word`` (see ``title_has``)."""
     forms = _forms(bot, word)
-    return [f.title for f in bot.services if _has(forms, normalize(f.title))]
+    return [title for title, normal, covered in bot.service_titles if _has(forms, normal, covered)]
 
 
 def title_has(bot: Assistant, word: str, title: str) -> bool:
@@ -115,7 +115,8 @@ def _forms(bot: Assistant, word: str) -> tuple[list[str], list[str]]:
     return [word, *SYNONYMS.get(word, [])], parts
 
 
-def _has(forms: tuple[list[str], list[str]], title: str) -> bool:
+def _has(forms: tuple[list[str], list[str]], title: str, covered: list[str] | None = None) -> bool:
+    """Whether ``title`` (normalised; ``covered``: the words it covers, when known) has one of the forms."""
     terms, parts = forms
-    covered = LEXICON.covered_in(title)
+    covered = LEXICON.covered_in(title) if covered is None else covered
     return any(t in title or t in covered for t in terms) or (len(parts) >= 2 and all(p in title for p in parts))

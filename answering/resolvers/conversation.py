@@ -112,7 +112,7 @@ def topic_text(bot: Assistant, history: list[str]) -> str:
 def generic(bot: Assistant, subject: list[str]) -> bool:
     """A subject every word of which names several services (备案, 查验): the conversation
     may narrow it."""
-    return bool(subject) and all(sum(1 for s in bot.services if w in normalize(s.title)) >= GENERIC_TITLES
+    return bool(subject) and all(sum(1 for s in bot.services if w in bot.normal_titles[s.id]) >= GENERIC_TITLES
                                  for w in subject)
 
 

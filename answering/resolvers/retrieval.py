@@ -86,7 +86,7 @@ def _general(bot: Assistant, q: str, hits: list[Hit]) -> list[str]:
         return []
     unknown = bot.words.unknown_subject(q) + [w for w, flag in bot.tokenizer.tagged(q)
                                               if flag == "eng" and not bot.index.knows(w)]
-    return qualifiers(bot, q, unknown, normalize(first.title))
+    return qualifiers(bot, q, unknown, bot.normal_titles[first.id])
 
 
 def _by_subject(bot: Assistant, question: str, q: str, intent: Intent, hits: list[Hit],
@@ -177,7 +177,7 @@ def _ungrounded(bot: Assistant, question: str, q: str, hits: list[Hit], retrieve
                                    if not bot.words.typo_in(w, text) and w not in general]
     words = bot.words.content_words(q)
     kinds = [] if latin(q) or hits[0].kind != "service" else \
-        other_kinds(bot, q, unknown, normalize(bot.by_id[hits[0].id].title))
+        other_kinds(bot, q, unknown, bot.normal_titles[hits[0].id])
     if kinds or (unknown and (not bot.words.anchored(q, hits[0].id)
                               or len(unknown) >= bot.settings.unknown_share * max(1, len(words)))):
         return bot.compose.unmentioned(question, retrieved, kinds or unknown, near)
@@ -214,7 +214,7 @@ def _across_documents(bot: Assistant, question: str, q: str, intent: Intent, hit
     first = bot.by_id[hits[0].id]
     if not isinstance(first, NumberedFact):
         return None
-    title = normalize(first.title)
+    title = bot.normal_titles[first.id]
     words = [w for w in subject_words(bot, q) if title_has(bot, w, title)]
     if not words:
         return None
@@ -223,7 +223,7 @@ def _across_documents(bot: Assistant, question: str, q: str, intent: Intent, hit
     best: dict[str, Fact] = {}  # the best-ranked of each other document
     for f in others:
         if isinstance(f, NumberedFact) and f.citation.doc != first.citation.doc and f.citation.doc not in best \
-                and all(title_has(bot, w, normalize(f.title)) for w in words):
+                and all(title_has(bot, w, bot.normal_titles[f.id]) for w in words):
             best[f.citation.doc] = f
     others = list(best.values())
     return bot.compose.clarify(question, intent, [first] + others, prompt=ACROSS_DOCUMENTS) if others else None
@@ -501,7 +501,7 @@ def group_rivals(bot: Assistant, q: str, hits: list[Hit]) -> list[Fact]:
     if not isinstance(first, Service):
         return []
     # the words the first service's title has (保证金, 延期 — not 到期 in 保证金快到期了想延期)
-    title = _with_synonyms(bot, normalize(first.title))
+    title = _with_synonyms(bot, bot.normal_titles[first.id])
     words = [w for w in bot.words.content_words(q) if word_in(w, title)]
     if len(words) < 2:
         return []

@@ -67,7 +67,7 @@ def topic_fact(bot: Assistant, q: str) -> Fact | None:
             found = [f for (t, _), f in bot.info.items() if t == topic]
             if found:
                 return found[0]
-    for (topic, title), fact in bot.info.items():
-        if topic == "definition" and (q == normalize(title) or (normalize(title) in q and DEFINITION.search(q))):
+    for title, fact in bot.definitions:
+        if q == title or (title in q and DEFINITION.search(q)):
             return fact
     return None
