@@ -1,7 +1,7 @@
 """Answer latency when processes of the same kind share the machine, and the app's memory.
 
     python -m evals.contention [--questions 120] [--tenants 2] [--build]
-    python -m evals.contention --rss [--asks 1000]
+    python -m evals.contention --rss [--asks 1000] [--no-english]
 
 Latency: one process answers the dev questions (each as a first-time question: the
 query-vector cache emptied before it) and reports p50/p95 — first alone, then beside
@@ -119,8 +119,10 @@ def _rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def app_memory(asks: int) -> dict:
-    """Resident memory of `python app.py`: ready and idle, then after ``asks`` /ask calls."""
+def app_memory(asks: int, english: bool = True) -> dict:
+    """Resident memory of `python app.py`: ready and idle, then after ``asks`` /ask calls
+    (dev questions; without the English ones when not ``english``: their reading loads a
+    lemma table of ~34 MB that an office without English questions never needs)."""
     from gradio_client import Client
 
     proc, url, _ = start_app(free_port(), settings=_environment({}), poll_s=0.2)
@@ -128,7 +130,7 @@ def app_memory(asks: int) -> dict:
         time.sleep(2)
         idle = _rss_mb(proc.pid)
         client = Client(url, verbose=False, ssl_verify=False)
-        items = dev_questions()
+        items = [(q, h) for q, h in dev_questions() if english or not q.isascii()]
         for n in range(asks):
             q, history = items[n % len(items)]
             client.predict(f"{q}" if n < len(items) else f"{q}（{n}）", history, api_name="/ask")
@@ -144,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--build", action="store_true", help="also beside a `kb build --force` loop")
     parser.add_argument("--rss", action="store_true", help="the app's memory instead of latency")
     parser.add_argument("--asks", type=int, default=1000, help="questions asked before the second --rss reading")
+    parser.add_argument("--no-english", action="store_true", help="--rss without the English questions")
     parser.add_argument("--tenant", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -151,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         _answer_loop(args.measure)
         return 0
     if args.rss:
-        m = app_memory(args.asks)
-        print(f"app resident memory: idle {m['idle']:.0f} MB · after {m['asks']} questions {m['after']:.0f} MB")
+        m = app_memory(args.asks, not args.no_english)
+        print(f"app resident memory: idle {m['idle']:.0f} MB · after {m['asks']} questions "
+              f"{'(no English ones) ' if args.no_english else ''}{m['after']:.0f} MB")
         return 0
     rows = latency_table(args.questions, args.tenants, args.build)
     print(f"warm answers, {args.questions} first-time dev questions per figure (ms; this machine: "
