@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     facts, encoder = loaded.facts, E5Encoder()
     for name, text_of in VARIANTS.items():
         texts = [text_of(f) for f in facts]
-        tokens = sum(encoder._model.token_count(t) for t in texts)
+        tokens = sum(encoder.token_count(t) for t in texts)
         t0 = time.perf_counter()
         vectors = encoder.passages(texts)
         seconds = time.perf_counter() - t0

@@ -52,6 +52,10 @@ class E5Encoder:
     def passages(self, texts: list[str]) -> np.ndarray:
         return _normalise(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
 
+    def token_count(self, text: str) -> int:
+        """Tokens the model is fed for ``text`` as a passage (prefix and special tokens included)."""
+        return int(self._model.token_count(text, is_query=False))
+
 
 class SentenceTransformerEncoder:
     """Any sentence-transformers model: a hub name already in the local cache, or a path."""
