@@ -8,7 +8,7 @@ clarifications and refusals.
 
 A word the glossary does not know is first taken for a misspelt glossary word when it is
 close to one (declaraton → declaration). Otherwise, when it may name a thing — a noun by
-lemminflect's English dictionary (bicycle, supplier) or a word that dictionary does not
+an English dictionary (answering/english_words.py, from lemminflect's; bicycle, supplier) or a word that dictionary does not
 have (Qingdao, smartwatch) — it is kept in ``unknown``, and the assistant does not answer
 from the reading: a question about a thing the glossary cannot name must not be answered
 as if it were about the rest of its words. A verb, adjective or adverb it does not know
@@ -26,9 +26,9 @@ from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
-from lemminflect import getAllLemmas
 from pydantic import BaseModel, field_validator
 
+from answering.english_words import classes, past_verb
 from kb.lexicon import check_patterns, load_lexicon
 
 PATH = Path(__file__).with_name("english.toml")
@@ -87,9 +87,9 @@ def stem(word: str) -> str:
     adjective to its verb (submitted → submit, lodged → lodge; bonded stays); other words
     unchanged."""
     word = re.sub(r"'s$", "", word)
-    lemmas = getAllLemmas(word) if word.endswith("ed") else {}
-    if "VERB" in lemmas and "ADJ" not in lemmas:  # bonded, registered stay: adjectives of their own
-        return str(lemmas["VERB"][0])
+    verb = past_verb(word) if word.endswith("ed") else None  # bonded, registered stay: adjectives of their own
+    if verb:
+        return verb
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and re.search(r"(?:ch|sh|ss|x|z)es$", word):
@@ -105,8 +105,8 @@ def names_a_thing(word: str) -> bool:
     (Qingdao, smartwatch). Single letters name nothing."""
     if len(word) < 2:
         return False
-    lemmas = getAllLemmas(word.lower())
-    return not lemmas or ("NOUN" in lemmas and not {"ADJ", "ADV"} & set(lemmas))
+    kinds = classes(word.lower())
+    return not kinds or ("N" in kinds and "A" not in kinds and "R" not in kinds)
 
 
 def _key(phrase: str) -> tuple[str, ...]:

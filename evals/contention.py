@@ -112,11 +112,16 @@ def latency_table(questions: int, tenants: int, build: bool) -> list[list[str]]:
     return rows
 
 
-def _rss_mb(pid: int) -> float:
+def _memory_mb(pid: int) -> dict[str, float]:
+    """Resident memory of a process (VmRSS) and its parts: private (RssAnon) and pages of
+    files it maps (RssFile: the encoder's weights, the libraries — shared between
+    processes and given back by the kernel under pressure)."""
+    fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+            fields[name] = int(value.split()[0]) / 1024
+    return fields
 
 
 def app_memory(asks: int, english: bool = True) -> dict:
@@ -128,13 +133,13 @@ def app_memory(asks: int, english: bool = True) -> dict:
     proc, url, _ = start_app(free_port(), settings=_environment({}), poll_s=0.2)
     try:
         time.sleep(2)
-        idle = _rss_mb(proc.pid)
+        idle = _memory_mb(proc.pid)
         client = Client(url, verbose=False, ssl_verify=False)
         items = [(q, h) for q, h in dev_questions() if english or not q.isascii()]
         for n in range(asks):
             q, history = items[n % len(items)]
             client.predict(f"{q}" if n < len(items) else f"{q}（{n}）", history, api_name="/ask")
-        return {"idle": idle, "after": _rss_mb(proc.pid), "asks": asks}
+        return {"idle": idle, "after": _memory_mb(proc.pid), "asks": asks}
     finally:
         stop_app(proc)
 
@@ -155,8 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.rss:
         m = app_memory(args.asks, not args.no_english)
-        print(f"app resident memory: idle {m['idle']:.0f} MB · after {m['asks']} questions "
-              f"{'(no English ones) ' if args.no_english else ''}{m['after']:.0f} MB")
+        for when, fields in (("idle", m["idle"]), (f"after {m['asks']} questions"
+                                                   f"{' (no English ones)' if args.no_english else ''}", m["after"])):
+            print(f"app {when}: resident {fields['VmRSS']:.0f} MB (private {fields['RssAnon']:.0f} MB, "
+                  f"mapped files {fields['RssFile']:.0f} MB)")
         return 0
     rows = latency_table(args.questions, args.tenants, args.build)
     print(f"warm answers, {args.questions} first-time dev questions per figure (ms; this machine: "
