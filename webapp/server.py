@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 
 import uvicorn
@@ -64,10 +65,21 @@ def serve(host: str | None = None, port: int | None = None) -> int:
     except KBError as exc:
         log.error("app: %s", exc)
         return 1
+    _no_plots()
     app = server_app(demo, launch_kwargs, handlers, host, port)
     log.info("serving on http://%s:%s", host, port)
     uvicorn.run(app, host=host, port=port, log_level="warning")
     return 0
+
+
+def _no_plots() -> None:
+    """Keep matplotlib out of the server process. The app draws no plots, but Gradio imports
+    matplotlib around every request only to set its backend (gradio/route_utils.py) — ~25 MB
+    of every replica's memory, since matplotlib is installed for the evaluation charts.
+    A module set to None in sys.modules is one Python refuses to import, and Gradio treats
+    that as matplotlib being absent. Only here, in the process ``serve`` runs."""
+    if "matplotlib" not in sys.modules:
+        sys.modules["matplotlib"] = None  # type: ignore[assignment]
 
 
 def server_app(demo, launch_kwargs: dict, handlers, host: str = "127.0.0.1", port: int = 7860) -> FastAPI:

