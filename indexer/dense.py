@@ -11,7 +11,7 @@ rebuild after a document edit encodes only the facts whose text changed.
 from __future__ import annotations
 
 import hashlib
-import os
+import io
 import threading
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from cachetools import LRUCache
 
 from indexer.encoders import Encoder
 from kb.facts import Fact
+from kb.files import write_atomically
 from kb.settings import get_settings
 
 BATCH = 32
@@ -49,12 +50,9 @@ def save_cache(path: Path, cache: dict[str, np.ndarray], keep: set[str]) -> None
     temporary file of this writer's own (two processes may write the same cache)."""
     keys = sorted(k for k in cache if k in keep)
     vectors = np.vstack([cache[k] for k in keys]) if keys else np.zeros((0, 1), np.float32)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp.npz")
-    try:
-        np.savez(tmp, keys=np.array(keys), vectors=vectors)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    np.savez(buffer, keys=np.array(keys), vectors=vectors)
+    write_atomically(path, buffer.getvalue())
 
 
 def cached_passages(encoder: Encoder, texts: list[str], path: Path) -> np.ndarray:

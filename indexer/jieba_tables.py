@@ -28,6 +28,8 @@ from types import ModuleType
 import jieba
 from platformdirs import user_cache_path
 
+from kb.files import write_atomically
+
 SOURCE = Path(jieba.__file__).with_name("dict.txt")
 
 
@@ -71,15 +73,11 @@ def load(source: Path = SOURCE) -> tuple[dict[str, int], int, dict[str, str]]:
     except (OSError, ValueError, EOFError, TypeError):
         pass
     tables = _parse(source)
-    tmp = cache.with_name(f"{cache.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps(tables))
-        tmp.replace(cache)
+        write_atomically(cache, marshal.dumps(tables))
     except OSError:
         pass
-    finally:
-        tmp.unlink(missing_ok=True)
     return tables
 
 

@@ -34,6 +34,7 @@ from indexer.search import SearchIndex
 from indexer.tokenize import Tokenizer
 from kb.errors import ReadOnlyError
 from kb.facts import Fact
+from kb.files import write_atomically
 from kb.settings import get_settings
 
 FORMAT_VERSION = 1
@@ -107,9 +108,7 @@ class IndexStore:
         self._write("manifest.json", json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True))
 
     def _write(self, name: str, text: str) -> None:
-        tmp = self.folder / (name + ".tmp")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(self.folder / name)
+        write_atomically(self.folder / name, (text + "\n").encode("utf-8"))
 
     def _writable(self) -> None:
         try:

@@ -21,6 +21,7 @@ from pathlib import Path
 from kb.parse import genres
 from kb.errors import CorpusError, ReadOnlyError
 from kb.facts import Fact, FactAdapter
+from kb.files import write_atomically
 from kb.parse.clean import clean, decode
 from kb.parse.common import DocMeta, ParseContext
 from kb.parse.outline import build_outline
@@ -184,9 +185,7 @@ def write_build(result: BuildResult, out: Path, corpus: Path) -> dict:
     try:
         out.mkdir(parents=True, exist_ok=True)
         facts_path = out / "facts.jsonl"
-        tmp = facts_path.with_suffix(".jsonl.tmp")
-        tmp.write_text("".join(f.model_dump_json() + "\n" for f in result.facts), encoding="utf-8")
-        tmp.replace(facts_path)
+        write_atomically(facts_path, "".join(f.model_dump_json() + "\n" for f in result.facts).encode("utf-8"))
         report_path = out / "build_report.json"
         report_path.write_text(json.dumps(result.report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                encoding="utf-8")

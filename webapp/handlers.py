@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from answering.types import Answer, Intent, Status
 from kb.errors import KBError
 from kb.facts import Service
 from kb.feedback import FeedbackStore
+from kb.files import write_atomically
 from webapp import render
 from webapp.chat import DocInfo, answer_messages, choice_label, welcome
 
@@ -151,7 +151,7 @@ class ChatHandlers:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / checklist.filename(fmt)
         if not path.exists():
-            _write_atomic(path, checklist.pdf() if fmt == "pdf" else checklist.markdown().encode("utf-8"))
+            write_atomically(path, checklist.pdf() if fmt == "pdf" else checklist.markdown().encode("utf-8"))
         return path
 
     def rate(self, message_index: int, liked: bool, state: dict, session: str = "", reason: str = "") -> str:
@@ -214,8 +214,3 @@ def _record(state: dict, number: Any) -> dict | None:
     except (KeyError, IndexError, TypeError, ValueError):
         return None
 
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + f".{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
