@@ -28,6 +28,7 @@ from pathlib import Path
 
 from evals.load import ROOT, dev_questions, free_port, start_app, stop_app
 from evals.metrics import percentile
+from evals.operations import first_time_answers
 
 LIBRARY_DEFAULTS = {"KB_OMP_WAIT": "library", "KB_FAISS_THREADS": str(os.cpu_count() or 1)}
 PROJECT = {"KB_OMP_WAIT": "", "KB_FAISS_THREADS": ""}  # empty: the settings' defaults
@@ -39,21 +40,13 @@ def _answer_loop(questions: int | None) -> None:
     from answering.assistant import Assistant
 
     bot = Assistant.load()
-    dense = bot.index.dense
     items = dev_questions()
     bot.ask(items[0][0], [])
     if questions is None:
         print("ready", flush=True)
         while True:
-            for q, history in items:
-                dense._cache.clear()
-                bot.ask(q, history)
-    times = []
-    for q, history in (items * (1 + questions // len(items)))[:questions]:
-        dense._cache.clear()
-        t = time.perf_counter()
-        bot.ask(q, history)
-        times.append((time.perf_counter() - t) * 1000)
+            first_time_answers(bot, items)
+    times, _ = first_time_answers(bot, (items * (1 + questions // len(items)))[:questions])
     print(json.dumps({"p50": statistics.median(times), "p95": percentile(times, 0.95), "n": len(times)}), flush=True)
 
 

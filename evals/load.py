@@ -34,9 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_KEYS = {"question", "status", "intent", "answer", "facts", "candidates"}
 
 
-def dev_questions() -> list[tuple[str, list[str]]]:
+def dev_questions(path: Path = ROOT / "evals" / "qa_dev.jsonl") -> list[tuple[str, list[str]]]:
+    """(question, history) of every line of a QA set (the dev set by default)."""
     out = []
-    with (ROOT / "evals" / "qa_dev.jsonl").open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 item = json.loads(line)

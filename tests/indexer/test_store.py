@@ -133,18 +133,24 @@ def test_unwritable_folder_is_named(facts, tmp_path):
     assert str(blocker) in str(err.value)
 
 
-@pytest.mark.slow
-def test_a_rebuild_after_an_edit_encodes_only_the_changed_fact(facts, tmp_path, tiny_a, monkeypatch):
+@pytest.fixture()
+def encoded(monkeypatch):
+    """The texts the sentence-transformers encoder is given: a spy, the real model still encodes."""
     from indexer import encoders
 
-    encoded: list[str] = []
+    texts: list[str] = []
     real = encoders.SentenceTransformerEncoder.passages
 
-    def counting(self, texts):  # a spy: the real model encodes, the test counts what it was given
-        encoded.extend(texts)
-        return real(self, texts)
+    def counting(self, given):
+        texts.extend(given)
+        return real(self, given)
 
     monkeypatch.setattr(encoders.SentenceTransformerEncoder, "passages", counting)
+    return texts
+
+
+@pytest.mark.slow
+def test_a_rebuild_after_an_edit_encodes_only_the_changed_fact(facts, tmp_path, tiny_a, encoded):
     first = open_index(facts, tmp_path, encoder=tiny_a, dense_now=True)
     assert len(encoded) == len(facts)
     before = dict(zip(first.dense.ids, first.dense.vectors))
@@ -160,19 +166,10 @@ def test_a_rebuild_after_an_edit_encodes_only_the_changed_fact(facts, tmp_path, 
     assert manifest["parts"]["dense"]["encoded"] == 1 and manifest["parts"]["dense"]["reused"] == len(facts) - 1
 
 
-def test_passage_vectors_are_kept_between_runs_and_a_read_only_folder_only_costs_encoding(tmp_path, tiny_a,
-                                                                                          monkeypatch):
+def test_passage_vectors_are_kept_between_runs_and_a_read_only_folder_only_costs_encoding(tmp_path, tiny_a, encoded):
     from indexer import encoders
     from indexer.dense import cached_passages
 
-    encoded: list[str] = []
-    real = encoders.SentenceTransformerEncoder.passages
-
-    def counting(self, texts):  # a spy: the real model encodes, the test counts what it was given
-        encoded.extend(texts)
-        return real(self, texts)
-
-    monkeypatch.setattr(encoders.SentenceTransformerEncoder, "passages", counting)
     encoder = encoders.make_encoder(tiny_a)
     texts = ["关税税率", "出入境人员检疫", "船舶吨税"]
     first = cached_passages(encoder, texts, tmp_path / "topics.npz")
