@@ -84,13 +84,21 @@ def _ask_batch(batch: str, mode: str) -> int:
 
 def _batch_lines(source: str) -> Iterator[tuple[int, str, list[str], str | None]]:
     """(line number, question, history, problem) for each non-blank line of a JSON Lines
-    file, or of standard input for ``-``."""
-    with click.open_file(source, encoding="utf-8", errors="replace") as stream:  # "-": standard input, left open
-        for n, line in enumerate(stream, 1):
+    file, or of standard input for ``-``. Lines end at \\n only, as JSON Lines says (a raw
+    CR inside a string stays in its line), and each line is decoded on its own, so bytes
+    that are not UTF-8 spoil only their line and are reported with it."""
+    with click.open_file(source, "rb") as stream:  # "-": standard input, left open
+        for n, raw in enumerate(stream, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield n, raw.decode("utf-8", "replace").strip()[:200], [], \
+                    f"line {n}: not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1})"
+                continue
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = json.loads(line, strict=False)  # a raw control character inside a string is read as itself
                 if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
                     raise ValueError('needs an object with a string "question"')
                 history = obj.get("history") or []

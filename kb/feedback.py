@@ -241,8 +241,16 @@ def _reason(exc: BaseException) -> str:
     return str(orig or exc).strip().splitlines()[0][:200] if str(orig or exc).strip() else type(exc).__name__
 
 
+# a spreadsheet runs a cell as a formula when it starts with one of these (full-width too),
+# also after spaces, line breaks or invisible characters it skips
+FORMULA_START = frozenset("=+-@＝＋－＠")
+SKIPPED = " \t\r\n\u3000\u00a0\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _csv_safe(value):
-    """Spreadsheets run cells starting with = + - @ as formulas: prefix them with '."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """A text cell a spreadsheet would run as a formula, prefixed with ' so it shows as text;
+    one starting with a tab or line break is prefixed too (Excel trims them, then reads on)."""
+    if isinstance(value, str) and value and \
+            (value.lstrip(SKIPPED)[:1] in FORMULA_START or value[0] in "\t\r\n"):
         return "'" + value
     return value

@@ -86,6 +86,18 @@ def test_batch_file_and_missing_file(build_dir, tmp_path, capsys):
     assert main(["ask", "--batch", str(tmp_path / "missing.jsonl")]) == 2
 
 
+def test_batch_lines_end_at_newline_only_and_bad_utf8_is_reported_per_line(build_dir, tmp_path, capsys):
+    qa = tmp_path / "q.jsonl"  # JSON may carry a raw CR inside a string; only \n ends a line
+    qa.write_bytes('{"question": "第12条\r措施"}\n'.encode() + b'{"question": "\xff\xfe"}\n' +
+                   '{"question": "工作时间"}\r\n'.encode())
+    assert main(["ask", "--batch", str(qa), "--mode", "bm25"]) == 0
+    captured = capsys.readouterr()
+    out = [json.loads(line) for line in captured.out.splitlines()]
+    assert len(out) == 3 and out[0]["question"] == "第12条\r措施"  # one line, not two
+    assert out[1]["status"] == "not_found" and "line 2: not UTF-8 (byte 0xff at byte 15)" in captured.err
+    assert out[2]["question"] == "工作时间" and out[2]["status"] != "not_found"
+
+
 def test_checklist_command_writes_both_files(build_dir, tmp_path, capsys):
     out = tmp_path / "lists"
     assert main(["checklist", "报关单修撤业务", "吨税执照", "--out", str(out), "--format", "md"]) == 0

@@ -40,6 +40,17 @@ def test_formula_cells_are_neutralised_in_csv(store_url):
     assert row["question"] == "'=1+1" and row["comment"] == "'@SUM(A1)"
 
 
+@pytest.mark.parametrize("cell", ["\n=1+1", " =1+1", "\u3000=1+1", "＝1+1", "＋1", "\u200b=1+1", "\ufeff@A1",
+                                  "\t1", "\r=1"])
+def test_formula_cells_behind_spaces_and_invisible_characters_are_neutralised(tmp_path, cell):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.add(cell, [], 1, comment="普通意见 =不是公式")
+    out = io.StringIO()
+    store.export_excel(out)
+    row = list(csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff"))))[0]
+    assert row["问题"] == "'" + cell and row["意见"] == "普通意见 =不是公式"
+
+
 def test_bad_rating_and_unwritable_folder(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
     with pytest.raises(KBError):
