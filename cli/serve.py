@@ -44,7 +44,7 @@ def export(out: Path | None, db: Path | None, excel: bool) -> int:
     from kb.feedback import FeedbackStore
     from kb.settings import get_settings
 
-    store = FeedbackStore(db)
+    store = FeedbackStore(db, read_only=True)  # an export writes nothing beside the database
 
     def write(fh) -> int:
         return store.export_excel(fh, get_settings().timezone) if excel else store.export_csv(fh)

@@ -17,19 +17,22 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import (CheckConstraint, Column, Engine, Index, Integer, MetaData, Table, Text, create_engine, event, func, insert,
                         inspect, select, text)
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from kb.errors import KBError, ReadOnlyError
 from kb.times import local_time
+
+log = logging.getLogger("kb.feedback")
 
 MAX_TEXT = 2000
 METADATA = MetaData()
@@ -89,36 +92,50 @@ def database_url(path: Path | None = None) -> str:
 
 
 class FeedbackStore:
-    def __init__(self, path: Path | None = None, timeout_s: float = 30.0, url: str | None = None):
+    def __init__(self, path: Path | None = None, timeout_s: float = 30.0, url: str | None = None,
+                 read_only: bool = False):
+        """The store at ``url`` (or the SQLite file ``path``, or the configured one). With
+        ``read_only`` nothing is created or written: for exporting from a copy, or from a
+        folder this user cannot write."""
         self.url = url or database_url(path)
         parsed = make_url(self.url)
         self.sqlite = parsed.get_backend_name() == "sqlite"
         self.path: Path | None = Path(parsed.database or "") if self.sqlite else None
         self.where = str(self.path) if self.path else parsed.render_as_string(hide_password=True)
+        self.read_only = read_only
+        if read_only:
+            self.engine = _reader(self.url, self.path) if self.sqlite else _engine(self.url, timeout_s, False)
+            self._file = None
+            return
         try:
             if self.path is not None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             self.engine = _engine(self.url, timeout_s, self.sqlite)
-            with self.engine.begin() as db:
-                METADATA.create_all(db)
-                have = {c["name"] for c in inspect(db).get_columns("feedback")}
-                for column, kind in ADDED.items():
-                    if column not in have:
-                        db.execute(text(f"ALTER TABLE feedback ADD COLUMN {column} {kind}"))
-                ONE_PER_ANSWER.create(db, checkfirst=True)
+            self._create_schema()
         except (OSError, SQLAlchemyError) as exc:
             if self.sqlite:
                 raise ReadOnlyError(f"cannot write feedback to {self.where} ({_reason(exc)}); "
                                     "set KB_DATA_DIR to a writable folder") from None
             raise KBError(f"cannot open the feedback database {self.where} ({_reason(exc)}); "
                           "check KB_DATABASE_URL and that the server is running") from None
+        self._file = self._identity()
+        self._lock = threading.Lock()
+
+    def _create_schema(self) -> None:
+        with self.engine.begin() as db:
+            METADATA.create_all(db)
+            have = {c["name"] for c in inspect(db).get_columns("feedback")}
+            for column, kind in ADDED.items():
+                if column not in have:
+                    db.execute(text(f"ALTER TABLE feedback ADD COLUMN {column} {kind}"))
+            ONE_PER_ANSWER.create(db, checkfirst=True)
 
     def add(self, question: str, fact_ids: list[str], rating: int, comment: str = "",
             status: str | None = None, session: str = "") -> int:
         """Store one rating (1 = helpful, -1 = not) on its own; returns its id once committed."""
         row = self._row(question, fact_ids, rating, comment, status, session)
-        with self._write() as db:
-            return int(db.execute(insert(FEEDBACK).values(**row).returning(FEEDBACK.c.id)).scalar_one())
+        return self._commit(lambda db: int(db.execute(insert(FEEDBACK).values(**row).returning(FEEDBACK.c.id))
+                                           .scalar_one()))
 
     def rate(self, question: str, fact_ids: list[str], rating: int, session: str, answer: str,
              status: str | None = None, title: str = "", history: list[str] | None = None, comment: str = "") -> int:
@@ -138,32 +155,28 @@ class FeedbackStore:
             index_elements=[FEEDBACK.c.session, FEEDBACK.c.answer], index_where=FEEDBACK.c.answer.isnot(None),
             set_={"created": statement.excluded.created, "rating": statement.excluded.rating,
                   "comment": func.coalesce(func.nullif(statement.excluded.comment, ""), FEEDBACK.c.comment)})
-        with self._write() as db:
-            return int(db.execute(statement.returning(FEEDBACK.c.id)).scalar_one())
+        return self._commit(lambda db: int(db.execute(statement.returning(FEEDBACK.c.id)).scalar_one()))
 
     def unanswered(self, question: str, session: str = "") -> int:
         """Keep a question the knowledge base had no answer for, for staff to act on."""
-        with self._write() as db:
-            return int(db.execute(insert(UNANSWERED).values(created=_now(), question=str(question)[:MAX_TEXT],
-                                                            session=str(session)[:100])
-                                  .returning(UNANSWERED.c.id)).scalar_one())
+        row = {"created": _now(), "question": str(question)[:MAX_TEXT], "session": str(session)[:100]}
+        return self._commit(lambda db: int(db.execute(insert(UNANSWERED).values(**row).returning(UNANSWERED.c.id))
+                                           .scalar_one()))
 
     def to_act_on(self) -> list[dict]:
         """The questions staff should look at: the ones not answered, and the answers rated
         unhelpful (question, created, why), oldest first."""
-        with self.engine.connect() as db:
-            missed = db.execute(select(UNANSWERED.c.created, UNANSWERED.c.question)).all()
-            disliked = db.execute(select(FEEDBACK.c.created, FEEDBACK.c.question).where(FEEDBACK.c.rating == -1)).all()
+        missed = self._read(lambda db: db.execute(select(UNANSWERED.c.created, UNANSWERED.c.question)).all())
+        disliked = self._read(lambda db: db.execute(select(FEEDBACK.c.created, FEEDBACK.c.question)
+                                                    .where(FEEDBACK.c.rating == -1)).all())
         items = [(c, q, "not_found") for c, q in missed] + [(c, q, "disliked") for c, q in disliked]
         return [{"created": c, "question": q, "why": w} for c, q, w in sorted(items)]
 
     def rows(self) -> list[dict]:
-        with self.engine.connect() as db:
-            return [dict(r._mapping) for r in db.execute(select(FEEDBACK).order_by(FEEDBACK.c.id))]
+        return self._read(lambda db: [dict(r._mapping) for r in db.execute(select(FEEDBACK).order_by(FEEDBACK.c.id))])
 
     def count(self) -> int:
-        with self.engine.connect() as db:
-            return int(db.execute(select(func.count()).select_from(FEEDBACK)).scalar_one())
+        return int(self._read(lambda db: db.execute(select(func.count()).select_from(FEEDBACK)).scalar_one()))
 
     def export_csv(self, out: TextIO) -> int:
         """Write every record as CSV (UTF-8, header row, English column names for scripts);
@@ -199,15 +212,91 @@ class FeedbackStore:
                 "fact_ids": json.dumps([str(i) for i in fact_ids]), "status": status, "rating": rating,
                 "comment": str(comment or "")[:MAX_TEXT], "session": str(session)[:100]}
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """One transaction (BEGIN IMMEDIATE on SQLite), committed on leaving; a database
-        that cannot be reached or written becomes a KBError naming it."""
+    def _commit(self, work: Callable[[Connection], int]) -> int:
+        """``work`` in one transaction (BEGIN IMMEDIATE on SQLite), committed before this
+        returns; what it returned. SQLite: the file is checked before and after — a file
+        deleted or replaced while the app runs (a cleanup script, an operator) would
+        otherwise take the commit with it, so the store starts the schema in the file now at
+        the path and writes again there; nothing is confirmed that is not in that file. Any
+        storage error becomes a KBError naming the database."""
+        if self.read_only:
+            raise KBError(f"the feedback database {self.where} was opened read-only")
+        for _ in range(3):
+            self._same_file_or_start_again()
+            try:
+                with self.engine.begin() as db:
+                    result = work(db)
+            except (OperationalError, ProgrammingError) as exc:
+                if "no such table" in str(exc) or "does not exist" in str(exc):
+                    self._start_again("its tables are missing")
+                    continue
+                raise KBError(f"feedback not stored in {self.where} ({_reason(exc)})") from None
+            except (SQLAlchemyError, OSError) as exc:
+                raise KBError(f"feedback not stored in {self.where} ({_reason(exc)})") from None
+            if self._file == self._identity():
+                return result
+        raise KBError(f"feedback not stored: {self.where} kept being removed or replaced while writing")
+
+    def _identity(self) -> tuple[int, int] | None:
+        """The SQLite file now at the path (device, inode); None when it is not there."""
+        if self.path is None:
+            return None
         try:
-            with self.engine.begin() as db:
-                yield db
-        except OperationalError as exc:
-            raise KBError(f"feedback not stored in {self.where} ({_reason(exc)})") from None
+            st = self.path.stat()
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def _same_file_or_start_again(self) -> None:
+        if self.sqlite and self._identity() != self._file:
+            self._start_again("the file was removed or replaced while the app ran", changed_only=True)
+
+    def _start_again(self, why: str, changed_only: bool = False) -> None:
+        """Open the file now at the path with the schema (a new file when it is gone; the
+        journal files a deleted database left beside it go too, so they are not replayed
+        into the new one). ``changed_only``: unless another thread has just done it."""
+        with self._lock:
+            if changed_only and self._identity() == self._file:
+                return
+            log.error("feedback database %s: %s; continuing in %s (records it held are not in it)",
+                      self.where, why, "the file now at that path" if self._identity() else "a new file")
+            self.engine.dispose()
+            try:
+                if self.path is not None:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    if not self.path.exists():
+                        for suffix in ("-wal", "-shm", "-journal"):
+                            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+                self._create_schema()
+            except (OSError, SQLAlchemyError) as exc:
+                raise KBError(f"feedback not stored in {self.where} ({_reason(exc)})") from None
+            self._file = self._identity()
+
+    def _read(self, work: Callable[[Connection], Any]) -> Any:
+        """``work`` on a connection; a storage error becomes a KBError naming the database."""
+        try:
+            with self.engine.connect() as db:
+                return work(db)
+        except (SQLAlchemyError, OSError) as exc:
+            raise KBError(f"cannot read the feedback database {self.where} ({_reason(exc)})") from None
+
+
+def _reader(url: str, path: Path | None) -> Engine:
+    """A read-only SQLite engine: SQLite's read-only mode (consistent while the app writes),
+    or — when that cannot open, e.g. a WAL file in a folder this user cannot write — the
+    file read as unchanging (a copy, or a database no app is writing)."""
+    if path is None or not path.is_file():
+        raise KBError(f"no feedback database at {path} (no ratings yet, or KB_DATA_DIR / --db points elsewhere)")
+    for flags in ("mode=ro", "mode=ro&immutable=1"):
+        engine = create_engine(f"sqlite:///file:{path.resolve()}?{flags}&uri=true")
+        try:
+            with engine.connect() as db:
+                db.execute(text("SELECT count(*) FROM sqlite_master"))
+            return engine
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            problem = exc
+    raise KBError(f"cannot read the feedback database {path} ({_reason(problem)})")
 
 
 def _engine(url: str, timeout_s: float, sqlite: bool) -> Engine:
