@@ -79,7 +79,20 @@ class Settings(BaseSettings):
                       description="address the app binds to (also GRADIO_SERVER_NAME)")
     port: int = Field(7860, validation_alias=AliasChoices("KB_PORT", "GRADIO_SERVER_PORT"),
                       description="port of the app (also GRADIO_SERVER_PORT)")
-    admin_token: SecretStr | None = Field(None, description="token for the admin view; required off loopback")
+    allowed_hosts: str = Field("", description="host names users reach the app by, comma-separated (`*`: any); "
+                               "other Host/Origin headers are refused (DNS rebinding). Empty: loopback names and "
+                               "the bound address (any host when bound to 0.0.0.0)")
+    max_request_kb: int = Field(1024, ge=1, description="largest request body accepted, in KB (413 beyond)")
+    queue_size: int = Field(32, ge=1, description="requests waiting for a worker; more get an immediate "
+                            "'busy, retry' (503) so admitted ones stay fast")
+    max_sessions: int = Field(200, ge=1, description="sessions whose server-side state is kept (the oldest go first)")
+    session_minutes: int = Field(30, ge=1, description="a session's server-side state is dropped after this "
+                                 "long unused (the conversation itself lives in the page)")
+    max_history_turns: int = Field(50, ge=0, description="earlier turns an /ask request may send; more is refused "
+                                   "with a message (only the last KB_MAX_HISTORY are read)")
+    admin_token: SecretStr | None = Field(None, description="token for the admin view; without it the view is off")
+    admin_attempts: int = Field(5, ge=1, description="wrong admin tokens allowed per client in 10 minutes; "
+                                "further attempts wait until the window passes")
     database_url: str | None = Field(None, description="postgresql://user:password@host/db to share feedback "
                                      "between app replicas (unset: SQLite in KB_DATA_DIR)")
     admin: bool = Field(False, description="1 shows the 管理 tab (feedback export, unanswered questions) to staff")

@@ -1,6 +1,7 @@
 """HTTP routes beside the Gradio app: a checklist made when its link is clicked.
 
     GET /checklist?ids=svc-…,svc-…&format=pdf|md   → the file, as an attachment
+    GET /admin/export/<ticket>                      → an admin export, once (webapp.admin_access)
 
 Every answer about services links here, so an earlier answer's checklist is one click away
 while later answers exist; the file is made on the first click and then served from the
@@ -13,9 +14,10 @@ import logging
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from kb.facts import Service
+from webapp.admin_access import EXPORT_ROUTE, Exports
 from webapp.chat import MAX_SERVICES
 from webapp.handlers import ChatHandlers
 
@@ -42,5 +44,22 @@ def checklist_router(handlers: ChatHandlers) -> APIRouter:
             raise HTTPException(500, "办事清单暂时无法生成，请稍后再试") from None
         return FileResponse(path, media_type=MEDIA[fmt],
                             headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}"})
+
+    return router
+
+
+def export_router(exports: Exports) -> APIRouter:
+    router = APIRouter()
+
+    @router.get(EXPORT_ROUTE + "/{ticket}")
+    def export(ticket: str):
+        """The export the 管理 tab made, handed out once: a second request, a guessed or an
+        expired ticket is 404. Not cached by the browser or a proxy."""
+        item = exports.take(ticket)
+        if item is None:
+            raise HTTPException(404, "下载链接已失效，请在管理页重新导出")
+        return Response(item.data, media_type=item.media_type,
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename)}",
+                                 "Cache-Control": "no-store"})
 
     return router

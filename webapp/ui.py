@@ -10,10 +10,9 @@ webapp.browse.
 """
 from __future__ import annotations
 
-import hmac
+import io
 import logging
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,6 +22,8 @@ from answering.assistant import Assistant
 from kb.errors import KBError
 from kb.feedback import FeedbackStore
 from webapp import admin, render
+from webapp.admin_access import AdminGate, Exports
+from webapp.api import ask_endpoint, feedback_endpoint
 from webapp.browse import browse_tab
 from webapp.chat import DocInfo
 from webapp.handlers import ChatHandlers, new_state
@@ -56,6 +57,7 @@ details.kb-measure summary { cursor: pointer; }
 """
 # what was wrong with an answer, offered under the flag beside 👍/👎 (stored as 👎 with this comment)
 REASONS = ("答非所问", "内容不全", "信息过时", "看不懂")
+RATING_NOT_STORED = "抱歉，您的评价这次没能保存，请稍后再点一次。"
 # after an answer, show its start (the user's question above it), not the end of a long card
 SCROLL_JS = """() => { setTimeout(() => {
   const users = document.querySelectorAll('#kb-chat .message-row.user-row, #kb-chat [data-testid="user"]');
@@ -82,17 +84,11 @@ COPY_JS = """() => {
 }, true); }"""
 
 
-def admin_allowed(token_given: str, admin_token: str | None, loopback: bool) -> bool:
-    """The admin view (feedback export): with KB_ADMIN_TOKEN set, only for that token;
-    without it, only when the app is bound to this machine alone."""
-    if admin_token:
-        return hmac.compare_digest((token_given or "").encode(), admin_token.encode())
-    return loopback
-
-
 def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, index_manifest: dict,
-              files: Path | None = None, admin_token: str | None = None, loopback: bool = True,
-              admin_enabled: bool | None = None, timezone: str | None = None):
+              files: Path | None = None, admin_token: str | None = None,
+              admin_enabled: bool | None = None, timezone: str | None = None, exports: Exports | None = None):
+    """The Blocks app, Gradio's launch settings and the chat handlers. ``exports`` holds the
+    admin tab's downloads until webapp.routes hands them out."""
     files = Path(files or tempfile.mkdtemp(prefix="kb-checklists-"))
     admin_enabled = bot.settings.admin if admin_enabled is None else admin_enabled
     timezone = timezone or bot.settings.timezone
@@ -130,8 +126,10 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
                 index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
                 liked = evt.liked if isinstance(evt.liked, bool) else evt.liked == "Like"
                 reason = evt.liked if isinstance(evt.liked, str) and evt.liked in REASONS else ""
-                log.info("feedback on message %s: %s", index, handlers.rate(int(index), liked, session_state,
-                                                                           session_of(request), reason))
+                outcome = handlers.rate(int(index), liked, session_state, session_of(request), reason)
+                log.info("feedback on message %s: %s", index, outcome)
+                if outcome == "not stored":  # the storage error is in the log; the user is told, not shown "Error"
+                    gr.Warning(RATING_NOT_STORED)
 
             turn = [chat, msg, state]
             for event in (msg.submit(on_ask, [msg, chat, state], turn, api_visibility="private"),
@@ -150,75 +148,60 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
 
         if admin_enabled:
             with gr.Tab("管理", id="admin"):
-                _admin(store, files, admin_token, loopback, timezone)
+                _admin(store, AdminGate(admin_token, bot.settings.admin_attempts), exports or Exports(), timezone)
 
-        def ask(question: str, history: list[str] | None = None) -> dict:
-            """Answer a question as the `kb ask` contract JSON; history = earlier user turns."""
-            history = [h for h in (history or []) if isinstance(h, str)]
-            return bot.ask(question if isinstance(question, str) else "", history).contract()
-
-        gr.api(ask, api_name="ask")
-
-        def feedback(question: str, rating: int, facts: list[str] | None = None, answer_id: str = "",
-                     session: str = "", status: str = "", title: str = "", history: list[str] | None = None,
-                     comment: str = "") -> dict:
-            """Record a rating (1 helpful, -1 not) of an answer to ``question``; the same
-            ``session`` and ``answer_id`` again updates that record. Returns {"stored": true,
-            "id": n} or {"stored": false, "error": "…"}."""
-            if store is None:
-                return {"stored": False, "error": "feedback is off"}
-            if rating not in (1, -1) or not isinstance(question, str) or not question.strip():
-                return {"stored": False, "error": "needs a question and a rating of 1 or -1"}
-            try:
-                n = store.rate(question, [str(f) for f in facts or []], rating, session=session or "api",
-                               answer=answer_id or uuid.uuid4().hex, status=status or None, title=title or "",
-                               history=[str(h) for h in history or []], comment=comment or "")
-            except KBError as exc:
-                log.error("feedback not stored: %s", exc)
-                return {"stored": False, "error": "not stored; try again later"}
-            return {"stored": True, "id": n}
-
-        gr.api(feedback, api_name="feedback")
+        gr.api(ask_endpoint(bot), api_name="ask")
+        gr.api(feedback_endpoint(store), api_name="feedback")
 
     launch_kwargs = {"css": CSS, "theme": THEME, "js": COPY_JS, "allowed_paths": [str(files)],
                      "show_error": False, "footer_links": ["api"]}
     return demo, launch_kwargs, handlers
 
 
-def _admin(store: FeedbackStore | None, files: Path, admin_token: str | None, loopback: bool, zone: str) -> None:
-    """The 管理 tab: the feedback export for Excel and the questions to act on — only on
-    this machine, or with the token."""
-    if not admin_token and not loopback:
-        gr.Markdown("管理功能已关闭：应用对外开放时，需设置环境变量 `KB_ADMIN_TOKEN` 才能使用。")
+def _admin(store: FeedbackStore | None, gate: AdminGate, exports: Exports, zone: str) -> None:
+    """The 管理 tab: the feedback export for Excel and the questions to act on, with the
+    token (webapp.admin_access: always required, wrong tries limited per client)."""
+    if not gate.enabled:
+        gr.Markdown("管理功能已关闭：需设置环境变量 `KB_ADMIN_TOKEN`（管理口令）后重启应用。")
         return
-    gr.Markdown("用户反馈与未解决的问题。" + ("请先输入管理口令。" if admin_token else "仅本机访问时可用。"))
-    token = gr.Textbox(label="管理口令", type="password", visible=bool(admin_token))
+    gr.Markdown("用户反馈与未解决的问题。请先输入管理口令。")
+    token = gr.Textbox(label="管理口令", type="password", elem_id="kb-admin-token")
     with gr.Row():
         export = gr.Button("导出反馈（Excel 可直接打开的 CSV）", elem_id="kb-export")
         show = gr.Button("查看未解决的问题", elem_id="kb-unanswered")
-    export_file = gr.File(label="反馈文件", visible=False, elem_id="kb-export-file")
-    note = gr.Markdown()
+    export_note = gr.Markdown(elem_id="kb-export-note")  # the download link, kept while the table is shown
+    note = gr.Markdown(elem_id="kb-admin-note")
     table = gr.Dataframe(headers=admin.GROUP_HEADERS, interactive=False, wrap=True, visible=False,
                          elem_id="kb-unanswered-table")
 
-    def on_export(given: str):
-        if not admin_allowed(given, admin_token, loopback):
-            return gr.update(visible=False), "口令不正确。"
-        if store is None:
-            return gr.update(visible=False), "反馈功能未启用。"
-        path = Path(tempfile.mkdtemp(dir=files)) / "用户反馈.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            n = store.export_excel(fh, zone)
-        return gr.update(value=str(path), visible=True), f"共 {n} 条反馈（时间为 {zone} 当地时间）。"
+    def client_of(request: gr.Request | None) -> str:
+        return getattr(getattr(request, "client", None), "host", None) or "unknown"
 
-    def on_show(given: str):
-        if not admin_allowed(given, admin_token, loopback):
-            return gr.update(visible=False), "口令不正确。"
-        if store is None:
-            return gr.update(visible=False), "反馈功能未启用。"
-        groups = admin.unanswered_groups(store.to_act_on())
+    def on_export(given: str, request: gr.Request):
+        problem = gate.refusal(given, client_of(request)) or ("反馈功能未启用。" if store is None else None)
+        if problem or store is None:
+            return problem
+        out = io.StringIO()
+        try:
+            n = store.export_excel(out, zone)
+        except KBError as exc:
+            log.error("feedback export failed: %s", exc)
+            return "反馈暂时无法导出，请稍后再试。"
+        link = exports.put(out.getvalue().encode("utf-8"), "用户反馈.csv")
+        return (f"共 {n} 条反馈（时间为 {zone} 当地时间）：[下载 用户反馈.csv]({link})"
+                "（链接只能使用一次，5 分钟内有效）")
+
+    def on_show(given: str, request: gr.Request):
+        problem = gate.refusal(given, client_of(request)) or ("反馈功能未启用。" if store is None else None)
+        if problem or store is None:
+            return gr.update(visible=False), problem
+        try:
+            groups = admin.unanswered_groups(store.to_act_on())
+        except KBError as exc:
+            log.error("unanswered questions not read: %s", exc)
+            return gr.update(visible=False), "反馈暂时无法读取，请稍后再试。"
         return (gr.update(value=admin.groups_rows(groups), visible=True),
                 f"共 {len(groups)} 类问题（相近的问法归为一类），按次数排列；可据此补充文件或同义词。")
 
-    export.click(on_export, [token], [export_file, note], api_visibility="private")
+    export.click(on_export, [token], [export_note], api_visibility="private")
     show.click(on_show, [token], [table, note], api_visibility="private")

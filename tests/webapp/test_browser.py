@@ -287,11 +287,15 @@ def test_the_feedback_export_opens_in_excel(page, app_server):
     page.locator("#kb-chat button[aria-label='哪里不对']").nth(1).click()  # 👎 with what was wrong
     page.locator("#kb-chat").get_by_text("答非所问").locator("visible=true").first.click()
     page.get_by_role("tab", name="管理").click()
-    page.locator("#kb-unanswered").click()
-    expect(page.locator("#kb-unanswered-table")).to_contain_text("护照怎么换", timeout=30_000)
+    page.locator("#kb-unanswered").click()  # without the token: refused
+    expect(page.locator("#kb-admin-note")).to_contain_text("口令不正确", timeout=30_000)
+    page.locator("#kb-admin-token input").fill(app_server["token"])
+    page.locator("#kb-export").click()
+    link = page.locator("#kb-export-note a")
+    link.wait_for(timeout=30_000)
+    href = link.get_attribute("href")
     with page.expect_download(timeout=30_000) as download:
-        page.locator("#kb-export").click()
-        page.locator("#kb-export-file a").first.click()
+        link.click()
     raw = Path(download.value.path()).read_bytes()
     assert raw.startswith("\ufeff".encode("utf-8"))  # Excel on a Chinese PC reads UTF-8 with the mark
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
@@ -299,7 +303,12 @@ def test_the_feedback_export_opens_in_excel(page, app_server):
     assert any(r["问题"] == "护照怎么换" and r["评价"] == "没帮助" and r["回答状态"] == "未找到" and r["意见"] == "答非所问"
                for r in rows)
     assert "(UTC+08:00)" in rows[0]["时间"]
+    page.locator("#kb-unanswered").click()
+    expect(page.locator("#kb-unanswered-table")).to_contain_text("护照怎么换", timeout=30_000)
     page.screenshot(path=str(SHOTS / "admin.png"))
+    expect(page.locator("#kb-export-note")).to_contain_text("只能使用一次")
+    again = page.request.get(app_server["url"].rstrip("/") + href)
+    assert again.status == 404  # handed out once
 
 
 def test_screenshots_were_saved(browser):

@@ -30,13 +30,3 @@ def test_browse_filters(services):
     found = render.filter_services(every, "全部", "全部", "吨税", None)
     assert "船舶吨税执照业务" in [s.title for s in found] and all("吨税" in s.text + s.title for s in found)
     assert render.service_rows(health)[0][:3] == ["卫生检疫处", 1, "船舶物料供应业务"]
-
-
-def test_admin_view_rules():
-    from webapp.ui import admin_allowed
-
-    assert admin_allowed("", None, loopback=True)
-    assert not admin_allowed("", None, loopback=False)
-    assert admin_allowed("s3cret", "s3cret", loopback=False)
-    assert not admin_allowed("guess", "s3cret", loopback=True)
-    assert not admin_allowed("", "s3cret", loopback=True)
