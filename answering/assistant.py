@@ -81,13 +81,15 @@ class Assistant:
         from indexer.store import index_dir, open_index
 
         from kb.build import ensure_facts, load_manifest, manifest_options
+        from kb.locks import build_lock
 
-        if facts is None:
-            facts, _ = ensure_facts()
         settings = get_settings()
-        scope = Scope.of(load_manifest(settings.corpus_dir), facts, **manifest_options(settings.corpus_dir))
-        return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode, settings, scope,
-                   Uncovered.load(settings.corpus_dir, index_dir()), corpus_dir=settings.corpus_dir)
+        with build_lock(settings.build_dir).hold():  # facts and index of one build, never half of the next
+            if facts is None:
+                facts, _ = ensure_facts()
+            scope = Scope.of(load_manifest(settings.corpus_dir), facts, **manifest_options(settings.corpus_dir))
+            return cls(facts, open_index(facts, dense_now=Mode(mode) != Mode.bm25), mode, settings, scope,
+                       Uncovered.load(settings.corpus_dir, index_dir()), corpus_dir=settings.corpus_dir)
 
     @property
     def english(self) -> English:

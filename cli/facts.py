@@ -39,11 +39,18 @@ def build(force: bool, facts_only: bool, strict: bool) -> int:
 
 def build_corpus(force: bool = False, facts_only: bool = False) -> list[str]:
     """Build what is stale, print the report; the build's warnings."""
-    from kb.build import build_facts, facts_are_fresh, read_facts, write_build
+    from kb.locks import build_lock
     from kb.settings import get_settings
 
     settings = get_settings()
     corpus, out = settings.corpus_dir, settings.build_dir
+    with build_lock(out).hold(exclusive=True):  # one build at a time; readers wait for the whole of it
+        return _build_locked(corpus, out, force, facts_only)
+
+
+def _build_locked(corpus: Path, out: Path, force: bool, facts_only: bool) -> list[str]:
+    from kb.build import build_facts, facts_are_fresh, read_facts, write_build
+
     if not force and facts_are_fresh(out, corpus):
         click.echo(f"facts are up to date in {out} (use --force to rebuild)")
         facts = read_facts(out / "facts.jsonl")

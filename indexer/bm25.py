@@ -11,6 +11,7 @@ this against rank-bm25) at a fraction of the cost. What is indexed: each fact's 
 """
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from rank_bm25 import BM25Okapi
 
 from indexer.tokenize import Tokenizer
 from kb.facts import Fact
+from kb.files import write_atomically
 
 
 class BM25Index:
@@ -78,8 +80,10 @@ class BM25Index:
 
     # -- persistence: bm25_postings.npz (arrays) + bm25_vocab.json (terms) ------------------
     def save(self, folder: Path) -> list[str]:
-        np.savez(folder / "bm25_postings.npz", offsets=self.offsets, docs=self.docs, weights=self.weights)
-        (folder / "bm25_vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+        buffer = io.BytesIO()  # whole files, renamed into place: a reader never sees half of one
+        np.savez(buffer, offsets=self.offsets, docs=self.docs, weights=self.weights)
+        write_atomically(folder / "bm25_postings.npz", buffer.getvalue())
+        write_atomically(folder / "bm25_vocab.json", json.dumps(self.vocab, ensure_ascii=False).encode("utf-8"))
         return ["bm25_postings.npz", "bm25_vocab.json"]
 
     @classmethod

@@ -142,7 +142,7 @@ class DenseIndex:
 
     # -- persistence: dense.faiss (FAISS's own file format) ----------------------------------
     def save(self, folder: Path) -> list[str]:
-        faiss.write_index(self._faiss, str(folder / "dense.faiss"))
+        write_atomically(folder / "dense.faiss", faiss.serialize_index(self._faiss).tobytes())
         return ["dense.faiss"]
 
     @classmethod

@@ -22,6 +22,7 @@ from kb.parse import genres
 from kb.errors import CorpusError, ReadOnlyError
 from kb.facts import Fact, FactAdapter
 from kb.files import write_atomically
+from kb.locks import build_lock
 from kb.parse.clean import clean, decode
 from kb.parse.common import DocMeta, ParseContext
 from kb.parse.outline import build_outline
@@ -230,10 +231,15 @@ def ensure_facts(corpus: Path | None = None, out: Path | None = None, *,
     settings = get_settings()
     corpus = corpus or settings.corpus_dir
     out = out or settings.build_dir
-    if not force and facts_are_fresh(out, corpus):
-        return read_facts(out / "facts.jsonl"), None
-    if (out / "facts.jsonl").exists() and not force:
-        log.warning("facts in %s are stale or damaged; rebuilding", out)
-    result = build_facts(corpus)
-    write_build(result, out, corpus)
+    lock = build_lock(out)
+    with lock.hold():
+        if not force and facts_are_fresh(out, corpus):
+            return read_facts(out / "facts.jsonl"), None
+    with lock.hold(exclusive=True):
+        if not force and facts_are_fresh(out, corpus):  # another process built them while this one waited
+            return read_facts(out / "facts.jsonl"), None
+        if (out / "facts.jsonl").exists() and not force:
+            log.warning("facts in %s are stale or damaged; rebuilding", out)
+        result = build_facts(corpus)
+        write_build(result, out, corpus)
     return result.facts, result

@@ -34,15 +34,17 @@ def prepare(settings: Settings | None = None):
     from answering.assistant import Assistant
     from kb.build import ensure_facts, load_manifest
     from kb.feedback import FeedbackStore
+    from kb.locks import build_lock
     from webapp.admin_access import Exports
     from webapp.ui import build_app
 
     settings = settings or get_settings()
     log.info("loading the knowledge base (building it first if missing or stale) …")
-    facts, built = ensure_facts()
-    if built is not None:
-        log.info("built %d facts", len(facts))
-    bot = Assistant.load(facts)
+    with build_lock(settings.build_dir).hold():  # facts and index of one build (kb.locks)
+        facts, built = ensure_facts()
+        if built is not None:
+            log.info("built %d facts", len(facts))
+        bot = Assistant.load(facts)
     started = time.perf_counter()  # the first question loads the encoder and warms the caches: not a user's
     bot.ask(bot.scope.examples[0] if bot.scope.examples else "办理时限", [])
     log.info("warmed up in %.1f s", time.perf_counter() - started)
