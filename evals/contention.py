@@ -1,7 +1,7 @@
 """Answer latency when processes of the same kind share the machine, and the app's memory.
 
     python -m evals.contention [--questions 120] [--tenants 2] [--build]
-    python -m evals.contention --rss [--asks 1000] [--no-english]
+    python -m evals.contention --rss [--asks 1000] [--no-english] [--sessions]
 
 Latency: one process answers the dev questions (each as a first-time question: the
 query-vector cache emptied before it) and reports p50/p95 — first alone, then beside
@@ -117,10 +117,12 @@ def _memory_mb(pid: int) -> dict[str, float]:
     return fields
 
 
-def app_memory(asks: int, english: bool = True) -> dict:
+def app_memory(asks: int, english: bool = True, sessions: bool = False) -> dict:
     """Resident memory of `python app.py`: ready and idle, then after ``asks`` /ask calls
     (dev questions; without the English ones when not ``english``: their reading loads a
-    lemma table of ~34 MB that an office without English questions never needs)."""
+    lemma table of ~34 MB that an office without English questions never needs). With
+    ``sessions`` every call comes from a new session, as from that many users: Gradio
+    keeps state per session (KB_MAX_SESSIONS bounds it)."""
     from gradio_client import Client
 
     proc, url, _ = start_app(free_port(), settings=_environment({}), poll_s=0.2)
@@ -131,6 +133,8 @@ def app_memory(asks: int, english: bool = True) -> dict:
         items = [(q, h) for q, h in dev_questions() if english or not q.isascii()]
         for n in range(asks):
             q, history = items[n % len(items)]
+            if sessions:
+                client.reset_session()
             client.predict(f"{q}" if n < len(items) else f"{q}（{n}）", history, api_name="/ask")
         return {"idle": idle, "after": _memory_mb(proc.pid), "asks": asks}
     finally:
@@ -145,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rss", action="store_true", help="the app's memory instead of latency")
     parser.add_argument("--asks", type=int, default=1000, help="questions asked before the second --rss reading")
     parser.add_argument("--no-english", action="store_true", help="--rss without the English questions")
+    parser.add_argument("--sessions", action="store_true", help="--rss with every question from a new session")
     parser.add_argument("--tenant", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -152,9 +157,10 @@ def main(argv: list[str] | None = None) -> int:
         _answer_loop(args.measure)
         return 0
     if args.rss:
-        m = app_memory(args.asks, not args.no_english)
-        for when, fields in (("idle", m["idle"]), (f"after {m['asks']} questions"
-                                                   f"{' (no English ones)' if args.no_english else ''}", m["after"])):
+        m = app_memory(args.asks, not args.no_english, args.sessions)
+        label = f"after {m['asks']} questions" + (" (no English ones)" if args.no_english else "") + \
+            (", each from a new session" if args.sessions else "")
+        for when, fields in (("idle", m["idle"]), (label, m["after"])):
             print(f"app {when}: resident {fields['VmRSS']:.0f} MB (private {fields['RssAnon']:.0f} MB, "
                   f"mapped files {fields['RssFile']:.0f} MB)")
         return 0

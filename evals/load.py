@@ -8,8 +8,10 @@ Without --url it starts the app itself (``python app.py`` on a free loopback por
 a throw-away feedback folder) and stops it afterwards. Each session is one
 ``gradio_client.Client`` on its own thread, asking questions from the dev QA set (with
 their history, so follow-ups are included) through ``/ask`` back to back (or with a
-pause, --think, like people reading answers). Prints
-throughput, latency p50/p95/max and errors (an exception, or an answer that is not the
+pause, --think, like people reading answers). Prints throughput, the latency p50/p95/max
+of admitted requests, how many were turned away as busy (503 when the app's queue is full,
+KB_QUEUE_SIZE) and how fast that answer came — such a session waits ~2 s, as Retry-After
+asks, before its next question — and errors (an exception, or an answer that is not the
 contract); exits 1 when there were errors. A benchmark, not a test.
 """
 from __future__ import annotations
@@ -32,6 +34,7 @@ from evals.metrics import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT_KEYS = {"question", "status", "intent", "answer", "facts", "candidates"}
+BUSY_PAUSE_S = 2.0  # a session turned away as busy waits about this long (the Retry-After) before its next question
 
 
 def dev_questions(path: Path = ROOT / "evals" / "qa_dev.jsonl") -> list[tuple[str, list[str]]]:
@@ -93,10 +96,12 @@ def run(urls: str | list[str], sessions: int, seconds: float, seed: int = 11, th
     balancer would. ``on_tick(elapsed_s)`` is called about once a second (to kill a
     replica mid-run)."""
     from gradio_client import Client
+    from gradio_client.utils import QueueError
 
     urls = [urls] if isinstance(urls, str) else list(urls)
     pool = dev_questions()
-    latencies: list[float] = []
+    latencies: list[float] = []  # admitted requests (answered, or failed)
+    busy_latencies: list[float] = []  # requests the server turned away as busy
     errors: list[str] = []
     statuses: dict[str, int] = {}
     per_replica: dict[str, int] = {u: 0 for u in urls}
@@ -133,6 +138,8 @@ def run(urls: str | list[str], sessions: int, seconds: float, seed: int = 11, th
             for attempt in range(len(urls)):
                 try:
                     return client.predict(*args, api_name=api_name), urls[at]
+                except QueueError:
+                    raise  # the server said "busy, retry": an answer, not a failure
                 except Exception:  # noqa: BLE001 — this replica may be gone: the next one
                     if attempt == len(urls) - 1:
                         raise
@@ -147,6 +154,7 @@ def run(urls: str | list[str], sessions: int, seconds: float, seed: int = 11, th
             question, history = rng.choice(pool)
             t0 = time.perf_counter()
             served = None
+            busy = False
             try:
                 answer, served = call(question, history, api_name="/ask")
                 ok = isinstance(answer, dict) and CONTRACT_KEYS <= set(answer)
@@ -160,18 +168,25 @@ def run(urls: str | list[str], sessions: int, seconds: float, seed: int = 11, th
                             rated.append((name, answer_id, rating))
                     else:
                         problem = f"rating not stored: {stored}"
+            except QueueError:
+                answer, problem, busy = None, None, True
             except Exception as exc:  # noqa: BLE001
                 answer, problem = None, f"{type(exc).__name__}: {str(exc)[:150]}"
             n += 1
             elapsed = time.perf_counter() - t0
             with lock:
-                latencies.append(elapsed * 1000)
+                if busy:
+                    busy_latencies.append(elapsed * 1000)
+                else:
+                    latencies.append(elapsed * 1000)
                 if served:
                     per_replica[served] += 1
                 if problem:
                     errors.append(problem)
-                else:
+                elif answer is not None:
                     statuses[answer["status"]] = statuses.get(answer["status"], 0) + 1
+            if busy:
+                time.sleep(rng.uniform(0.5, 1.5) * BUSY_PAUSE_S)  # as the 503's Retry-After asks
             if think_s:
                 time.sleep(rng.uniform(0.5, 1.5) * think_s)  # a person reading the answer
 
@@ -188,12 +203,15 @@ def run(urls: str | list[str], sessions: int, seconds: float, seed: int = 11, th
         if on_tick is not None:
             on_tick(time.perf_counter() - begin)
     wall = time.perf_counter() - t_start
-    return {"sessions": sessions, "seconds": seconds, "replicas": len(urls), "requests": len(latencies),
+    return {"sessions": sessions, "seconds": seconds, "replicas": len(urls), "requests": len(latencies) + len(busy_latencies),
+            "admitted": len(latencies),
             "errors": len(errors), "error_samples": errors[:5],
-            "throughput_rps": len(latencies) / seconds if seconds else 0.0,
+            "throughput_rps": len(latencies) / seconds if seconds else 0.0,  # answers, not refusals
             "p50_ms": statistics.median(latencies) if latencies else None,
             "p95_ms": percentile(latencies, 0.95) if latencies else None,
             "max_ms": max(latencies) if latencies else None, "statuses": statuses, "wall_s": wall,
+            "busy": len(busy_latencies), "busy_p50_ms": statistics.median(busy_latencies) if busy_latencies else None,
+            "busy_p95_ms": percentile(busy_latencies, 0.95) if busy_latencies else None,
             "per_replica": list(per_replica.values()), "failovers": failovers[0], "rated": rated}
 
 
@@ -272,7 +290,11 @@ def main() -> int:
         print(f"requests {result['requests']} · throughput {result['throughput_rps']:.1f}/s · errors {result['errors']}"
               f" · per replica {result['per_replica']} · failovers {result['failovers']}")
         if result["requests"]:
-            print(f"latency p50 {result['p50_ms']:.0f} ms · p95 {result['p95_ms']:.0f} ms · max {result['max_ms']:.0f} ms")
+            print(f"admitted: latency p50 {result['p50_ms']:.0f} ms · p95 {result['p95_ms']:.0f} ms · "
+                  f"max {result['max_ms']:.0f} ms")
+        if result["busy"]:
+            print(f"busy (503, retry): {result['busy']} · answered in p50 {result['busy_p50_ms']:.0f} ms · "
+                  f"p95 {result['busy_p95_ms']:.0f} ms")
         print("statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(result["statuses"].items())))
         if result.get("killed_at_s") is not None:
             print(f"replica 1 killed (SIGKILL) at {result['killed_at_s']:.0f} s")

@@ -83,7 +83,8 @@ class Settings(BaseSettings):
                                "other Host/Origin headers are refused (DNS rebinding). Empty: loopback names and "
                                "the bound address (any host when bound to 0.0.0.0)")
     max_request_kb: int = Field(1024, ge=1, description="largest request body accepted, in KB (413 beyond)")
-    queue_size: int = Field(32, ge=1, description="requests waiting for a worker; more get an immediate "
+    workers: int = Field(4, ge=1, description="requests the app answers at once (Gradio's concurrency limit)")
+    queue_size: int = Field(16, ge=1, description="requests waiting for a worker; more get an immediate "
                             "'busy, retry' (503) so admitted ones stay fast")
     max_sessions: int = Field(200, ge=1, description="sessions whose server-side state is kept (the oldest go first)")
     session_minutes: int = Field(30, ge=1, description="a session's server-side state is dropped after this "

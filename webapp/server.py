@@ -26,6 +26,7 @@ from kb.settings import Settings, get_settings
 
 log = logging.getLogger("kb.app")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+STATUS_UPDATE_S = 10
 
 
 def prepare(settings: Settings | None = None):
@@ -105,7 +106,10 @@ def server_app(demo, launch_kwargs: dict, handlers, host: str = "127.0.0.1", por
     app.include_router(checklist_router(handlers))
     if exports is not None:
         app.include_router(export_router(exports))
-    demo.queue(default_concurrency_limit=8, max_size=settings.queue_size)
+    # queue positions every 10 s, not to every waiting client each time any request finishes
+    # (Gradio's "auto": messages grow with the square of the waiting clients)
+    demo.queue(default_concurrency_limit=settings.workers, max_size=settings.queue_size,
+               status_update_rate=STATUS_UPDATE_S)
     demo.state_session_capacity = settings.max_sessions  # Gradio keeps a copy of the page's config per session
     app = gr.mount_gradio_app(app, demo, path="", server_name=host, server_port=port, **launch_kwargs)
     _expire_sessions(demo, settings.session_minutes * 60)

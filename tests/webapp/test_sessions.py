@@ -41,4 +41,5 @@ def test_the_server_bounds_the_sessions_it_keeps_and_guards_every_request():
     for k in range(10):
         holder[f"s{k}"]
     assert list(holder.session_data) == ["s7", "s8", "s9"]  # the oldest went first
-    assert demo._queue.max_size == Settings().queue_size
+    assert demo._queue.max_size == Settings().queue_size  # beyond it: 503 busy (webapp.guard words it)
+    assert demo._queue.live_updates is False  # queue positions on a timer, not to everyone per finished request
