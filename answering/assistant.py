@@ -104,15 +104,17 @@ class Assistant:
         """Never raises for any text: bad input gets a not_found answer with a message.
         Earlier turns are bounded like questions: the last ``max_history`` of them, each
         at most ``max_question_chars`` long (a longer one was refused as a question and
-        says nothing to a follow-up). Lone surrogates (\\ud800 from JSON) become U+FFFD."""
+        says nothing to a follow-up), and together at most twice that — a follow-up
+        resolves its earlier turns, so their length is what it costs (the oldest go
+        first). Lone surrogates (\\ud800 from JSON) become U+FFFD."""
         t0 = time.perf_counter()
         limit = self.settings.max_question_chars
         question = _valid_text(question) if isinstance(question, str) else ""
         turns = history if isinstance(history, list) else []
         history = [_valid_text(h) for h in turns[-self.settings.max_history:]
-                   if isinstance(h, str) and h.strip() and len(h) <= limit]
-        if not self.settings.max_history:
-            history = []
+                   if isinstance(h, str) and h.strip() and len(h) <= limit] if self.settings.max_history else []
+        while sum(map(len, history)) > 2 * limit:
+            history.pop(0)
         answer = self.resolve(question, history)
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer

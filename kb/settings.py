@@ -68,7 +68,8 @@ class Settings(BaseSettings):
     clarify_ratio: float = Field(0.75, ge=0, le=1, description="services scoring this close to the top may be asked about")
     service_preference: float = Field(0.5, ge=0, le=1, description="a service question takes a service scoring ≥ this × the top")
     related_passages: int = Field(2, ge=0, description="more passages of the same document under a passage answer")
-    max_question_chars: int = Field(500, ge=1, description="longer questions get a message instead of an answer")
+    max_question_chars: int = Field(300, ge=1, description="longer questions get a message instead of an answer "
+                                    "(what a question costs grows with its length: ~0.7 s of CPU at 300 characters)")
     max_history: int = Field(6, ge=0, description="earlier turns a follow-up may refer back to")
     # -- output -------------------------------------------------------------------------
     pdf_font: Path | None = Field(None, description="font with Chinese glyphs for PDF checklists")
