@@ -45,6 +45,8 @@ CSS = """
 details.kb-measure { border-bottom: 1px solid #e2e8f0; padding: 0.35em 0; }
 details.kb-measure summary { cursor: pointer; }
 #kb-chat .options { gap: 6px; }
+/* a request the server turned away (busy) is said in a toast; Gradio's "Error" cover would hide the chat */
+#kb-chat .wrap:has(> span.error), #kb-question .wrap:has(> span.error) { display: none !important; }
 #kb-chat button.option { border-radius: 14px; }
 @media (max-width: 640px) {
   /* on a phone the page scrolls, not a box inside it */
@@ -63,13 +65,23 @@ SCROLL_JS = """() => { setTimeout(() => {
   const users = document.querySelectorAll('#kb-chat .message-row.user-row, #kb-chat [data-testid="user"]');
   if (users.length) users[users.length - 1].scrollIntoView({block: 'start', behavior: 'smooth'});
 }, 80); }"""
-# the copy button under an answer copies it as plain text (no ** or ####) for WeChat or e-mail
+# shown instead of Gradio's English toast when the server's queue is full (webapp.guard: 503)
+BUSY = "服务繁忙，请稍等几秒再发送（问题还在输入框里）。"
+# the copy button under an answer copies it as plain text (no ** or ####) for WeChat or e-mail;
+# Gradio's English button labels and its busy toast in Chinese
 COPY_JS = """() => {
   const names = {'Copy message': '复制（纯文本）', 'Feedback': '哪里不对', 'Scroll down': '回到最新'};
   const rename = () => Object.entries(names).forEach(([from, to]) =>
     document.querySelectorAll(`button[aria-label="${from}"]`).forEach((b) => {
       b.setAttribute('aria-label', to); b.title = to; }));
-  new MutationObserver(rename).observe(document.body, {childList: true, subtree: true});
+  // the server's queue is full (503): Gradio's own toast is English and titled "Error"
+  const busy = () => document.querySelectorAll('[data-testid="toast-text"]').forEach((t) => {
+    if (!/currently busy/i.test(t.textContent)) return;
+    t.textContent = '%BUSY%';
+    const title = t.closest('[data-testid="toast-body"]')?.querySelector('.toast-title');
+    if (title) title.textContent = '繁忙';
+  });
+  new MutationObserver(() => { rename(); busy(); }).observe(document.body, {childList: true, subtree: true});
   document.addEventListener('click', (e) => {
   const button = e.target.closest('#kb-chat button');
   if (!button || !/copy|复制/i.test((button.getAttribute('aria-label') || '') + (button.title || ''))) return;
@@ -81,7 +93,7 @@ COPY_JS = """() => {
   const parts = row ? [...row.querySelectorAll('.message-content')] : [];
   const text = parts.map((p) => p.innerText.trim()).join('\\n\\n');
   if (text && navigator.clipboard) setTimeout(() => navigator.clipboard.writeText(text), 80);
-}, true); }"""
+}, true); }""".replace("%BUSY%", BUSY)
 
 
 def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, index_manifest: dict,

@@ -198,6 +198,28 @@ def test_the_conversation_is_kept_by_the_page_and_a_reload_starts_a_new_one(page
     expect(last_answer(page)).not_to_contain_text("船舶吨税执照业务", timeout=30_000)
 
 
+def test_a_full_queue_is_said_in_chinese_and_the_question_stays(page):
+    import json
+
+    from playwright.sync_api import expect
+
+    from webapp.guard import BUSY as BUSY_REPLY
+    from webapp.ui import BUSY
+
+    page.route("**/queue/join*", lambda route: route.fulfill(  # what webapp.guard answers when the queue is full
+        status=503, body=json.dumps(BUSY_REPLY, ensure_ascii=False),
+        headers={"Retry-After": "2", "Content-Type": "application/json"}))
+    page.locator("#kb-question textarea").fill("吨税执照多久")
+    page.locator("#kb-send").click()
+    toast = page.locator('[data-testid="toast-body"]').first
+    expect(toast).to_contain_text(BUSY, timeout=30_000)
+    expect(toast).not_to_contain_text("currently busy")
+    page.screenshot(path=str(SHOTS / "chat-busy.png"))
+    assert page.locator("#kb-question textarea").input_value() == "吨税执照多久"
+    expect(page.locator("#kb-chat .wrap:has(> span.error)")).to_be_hidden()  # the chat is not covered
+    page.unroute("**/queue/join*")
+
+
 def test_copy_gives_plain_text(page):
     from playwright.sync_api import expect
 
