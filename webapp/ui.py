@@ -65,6 +65,7 @@ SCROLL_JS = """() => { setTimeout(() => {
   const users = document.querySelectorAll('#kb-chat .message-row.user-row, #kb-chat [data-testid="user"]');
   if (users.length) users[users.length - 1].scrollIntoView({block: 'start', behavior: 'smooth'});
 }, 80); }"""
+STORAGE_KEY = "kb-conversation"  # where the page keeps its conversation (localStorage)
 # shown instead of Gradio's English toast when the server's queue is full (webapp.guard: 503)
 BUSY = "服务繁忙，请稍等几秒再发送（问题还在输入框里）。"
 # the copy button under an answer copies it as plain text (no ** or ####) for WeChat or e-mail;
@@ -82,6 +83,9 @@ COPY_JS = """() => {
     if (title) title.textContent = '繁忙';
   });
   new MutationObserver(() => { rename(); busy(); }).observe(document.body, {childList: true, subtree: true});
+  // a page closed or reloaded starts a new conversation anyway (webapp.handlers): leave no
+  // questions behind in this browser for the next person at a shared terminal
+  window.addEventListener('pagehide', () => localStorage.removeItem('%KEY%'));
   document.addEventListener('click', (e) => {
   const button = e.target.closest('#kb-chat button');
   if (!button || !/copy|复制/i.test((button.getAttribute('aria-label') || '') + (button.title || ''))) return;
@@ -93,7 +97,7 @@ COPY_JS = """() => {
   const parts = row ? [...row.querySelectorAll('.message-content')] : [];
   const text = parts.map((p) => p.innerText.trim()).join('\\n\\n');
   if (text && navigator.clipboard) setTimeout(() => navigator.clipboard.writeText(text), 80);
-}, true); }""".replace("%BUSY%", BUSY)
+}, true); }""".replace("%BUSY%", BUSY).replace("%KEY%", STORAGE_KEY)
 
 
 def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, index_manifest: dict,
@@ -111,7 +115,7 @@ def build_app(bot: Assistant, store: FeedbackStore | None, documents: list, inde
 
     with gr.Blocks(title=scope.name) as demo:
         # the conversation lives in the page (sent with each request): any replica answers the next turn
-        state = gr.BrowserState(new_state(), storage_key="kb-conversation")
+        state = gr.BrowserState(new_state(), storage_key=STORAGE_KEY)
         gr.Markdown(f"## {scope.name} · 办事咨询\n用自己的话提问：办理时限、所需材料、流程、办理处室，以及收录文件中的措施和条文。"
                     "每个回答都来自公开原文并注明出处。")
         with gr.Tab("咨询", id="chat"):

@@ -192,8 +192,11 @@ def test_the_conversation_is_kept_by_the_page_and_a_reload_starts_a_new_one(page
     ask(page, "那要带什么材料")  # the follow-up is answered from the state the page sent
     expect(last_answer(page)).to_contain_text("船舶吨税执照业务", timeout=30_000)
     page.wait_for_function("(localStorage.getItem('kb-conversation') || '').length > 100", timeout=10_000)
+    kept = page.evaluate("localStorage.getItem('kb-conversation')")
     page.reload(wait_until="domcontentloaded")
     page.locator("#kb-chat button.option").first.wait_for(timeout=60_000)
+    left = page.evaluate("localStorage.getItem('kb-conversation')") or ""
+    assert len(left) < len(kept)  # the old conversation was not left behind in the browser
     ask(page, "那要带什么材料")  # what the browser kept of the old conversation is not shown: not used
     expect(last_answer(page)).not_to_contain_text("船舶吨税执照业务", timeout=30_000)
 
