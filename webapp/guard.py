@@ -32,6 +32,7 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 CLOSED_PATHS = ("/gradio_api/upload", "/upload", "/gradio_api/upload_progress", "/upload_progress",
                 "/monitoring", "/gradio_api/monitoring")
 BUSY = {"detail": "服务繁忙，请稍后重试。The service is busy; please retry in a few seconds.", "busy": True}
+BUSY_BODY = json.dumps(BUSY, ensure_ascii=False).encode()
 RETRY_AFTER_S = 2
 
 
@@ -86,8 +87,7 @@ class Guard:
         if scope["type"] == "http" and scope.get("method") in ("POST", "PUT", "PATCH"):
             body = await _read_body(receive, self.limits.max_body)
             if body is None:
-                return await _reply(send, 413, {"detail": f"请求过大（上限 {self.limits.max_body // 1024} KB）。"
-                                                          "Request body too large."})
+                return await _reply(send, 413, {"detail": self._too_large})
             receive = _replay(body)
         if scope["path"].endswith("/queue/join"):
             send = _busy_in_words(send)
@@ -106,8 +106,12 @@ class Guard:
                 return 403, "requests from other web sites are not accepted"
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.limits.max_body:
-            return 413, f"请求过大（上限 {self.limits.max_body // 1024} KB）。Request body too large."
+            return 413, self._too_large
         return None
+
+    @property
+    def _too_large(self) -> str:
+        return f"请求过大（上限 {self.limits.max_body // 1024} KB）。Request body too large."
 
 
 async def _read_body(receive, limit: int) -> bytes | None:
@@ -146,11 +150,10 @@ def _busy_in_words(send):
     async def wrapped(message):
         if message["type"] == "http.response.start" and message["status"] == 503:
             state["busy"] = True
-            return await _start(send, 503, len(json.dumps(BUSY, ensure_ascii=False).encode()),
-                                [(b"retry-after", str(RETRY_AFTER_S).encode())])
+            return await _start(send, 503, len(BUSY_BODY), [(b"retry-after", str(RETRY_AFTER_S).encode())])
         if state["busy"] and message["type"] == "http.response.body":
             if not message.get("more_body"):
-                await send({"type": "http.response.body", "body": json.dumps(BUSY, ensure_ascii=False).encode()})
+                await send({"type": "http.response.body", "body": BUSY_BODY})
             return None
         return await send(message)
 

@@ -42,8 +42,7 @@ def checklist_router(handlers: ChatHandlers) -> APIRouter:
         except Exception:
             log.exception("checklist for %s failed", wanted)
             raise HTTPException(500, "办事清单暂时无法生成，请稍后再试") from None
-        return FileResponse(path, media_type=MEDIA[fmt],
-                            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}"})
+        return FileResponse(path, media_type=MEDIA[fmt], headers=_attachment(path.name))
 
     return router
 
@@ -59,7 +58,11 @@ def export_router(exports: Exports) -> APIRouter:
         if item is None:
             raise HTTPException(404, "下载链接已失效，请在管理页重新导出")
         return Response(item.data, media_type=item.media_type,
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(item.filename)}",
-                                 "Cache-Control": "no-store"})
+                        headers={**_attachment(item.filename), "Cache-Control": "no-store"})
 
     return router
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    """The header that makes a browser save the response as ``filename`` (Chinese names too)."""
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}

@@ -16,13 +16,18 @@ from kb.feedback import FeedbackStore
 KB = str(Path(sys.executable).parent / "kb")
 
 
+def _remove(path: Path, journals: bool) -> None:
+    """Delete the database file (and with ``journals`` its -wal and -shm files) under the store."""
+    for suffix in ("", "-wal", "-shm") if journals else ("",):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 @pytest.mark.parametrize("cleanup", ["main file", "with its journal files"])
 def test_ratings_after_the_file_is_deleted_are_in_the_file_the_next_start_reads(tmp_path, cleanup, caplog):
     path = tmp_path / "fb.sqlite3"
     store = FeedbackStore(path)
     store.rate("吨税执照多久", ["svc-1"], 1, session="s", answer="0")
-    for name in ([path.name] if cleanup == "main file" else [path.name, path.name + "-wal", path.name + "-shm"]):
-        (tmp_path / name).unlink(missing_ok=True)  # a cleanup script, an operator's mistake
+    _remove(path, journals=cleanup != "main file")  # a cleanup script, an operator's mistake
     confirmed = [store.rate(f"问题{i}", [], 1, session="s", answer=str(i + 1)) for i in range(12)]
     assert len(set(confirmed)) == 12
     kept = FeedbackStore(path).rows()  # what a restarted app reads
@@ -54,8 +59,7 @@ def test_a_table_dropped_under_the_store_is_created_again(tmp_path):
 def test_a_damaged_file_is_a_kb_error_not_a_driver_error(tmp_path):
     path = tmp_path / "fb.sqlite3"
     store = FeedbackStore(path)
-    for name in (path.name, path.name + "-wal", path.name + "-shm"):
-        (tmp_path / name).unlink(missing_ok=True)
+    _remove(path, journals=True)
     path.write_bytes(b"this is not a database " * 100)
     with pytest.raises(KBError, match="feedback not stored in .*fb.sqlite3"):
         store.rate("吨税执照多久", [], 1, session="s", answer="0")
@@ -74,8 +78,7 @@ def test_the_chat_tells_the_user_when_a_rating_was_not_stored(tmp_path):
     state["answers"].append({"number": 0, "question": "吨税执照多久", "history": [], "status": "answered",
                              "intent": None, "title": "船舶吨税执照业务", "facts": ["svc-1"], "candidates": []})
     state["messages"]["2"] = 0
-    for name in (path.name, path.name + "-wal", path.name + "-shm"):
-        (tmp_path / name).unlink(missing_ok=True)
+    _remove(path, journals=True)
     path.write_bytes(b"garbage " * 200)
     assert handlers.rate(2, True, state, "s") == "not stored"  # not an exception: the page shows a warning
 
